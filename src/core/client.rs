@@ -1,0 +1,399 @@
+//! The client's logic, generic over its [`Env`]: credentials and token lifetime, building each
+//! request, the retry loop, 401 renewal, and turning answers into typed values or errors.
+
+use crate::core::decode::{decode_error, decode_success, decode_token};
+use crate::core::endpoint::{self, BaseUrl};
+use crate::core::env::{until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError};
+use crate::core::error::Error;
+use crate::core::models::{Rollout, Token, TriggerRollout};
+use crate::core::retry::{outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome, RetryPolicy};
+use crate::core::token::{Acquire, CachedToken, TokenCache};
+use serde::de::DeserializeOwned;
+use std::rc::Rc;
+
+/// How client credentials travel to the token endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenAuthStyle {
+    /// Form-encoded body with `grant_type=client_credentials` (RFC 6749 §4.4; default).
+    Body,
+    /// Query parameters, as the reference table lists them (secrets then sit in the URL).
+    Query,
+}
+
+/// Where access tokens come from.
+#[derive(Clone, PartialEq)]
+pub enum Credentials {
+    /// An OAuth client: tokens are requested, cached and renewed.
+    Client {
+        /// `o2c_…`.
+        id: String,
+        /// Secret.
+        secret: String,
+        /// How to send them.
+        style: TokenAuthStyle,
+    },
+    /// A token the caller already has.
+    Static(String),
+    /// A function of the caller's, asked for a token before each request and after a 401.
+    Provider,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credentials::Client { id, style, .. } => f
+                .debug_struct("Client")
+                .field("id", id)
+                .field("secret", &"[redacted]")
+                .field("style", style)
+                .finish(),
+            Credentials::Static(_) => f.write_str("Static([redacted])"),
+            Credentials::Provider => f.write_str("Provider"),
+        }
+    }
+}
+
+/// A client's settled configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where the API lives.
+    pub base_url: BaseUrl,
+    /// How to authenticate.
+    pub credentials: Credentials,
+    /// Retry settings.
+    pub retry: RetryPolicy,
+}
+
+/// A successful call: the typed value, plus the body it came from (the JavaScript layer hands
+/// the caller the payload as sent, so extra fields and unknown values pass through).
+#[derive(Debug)]
+pub struct Fetched<T> {
+    /// The decoded value.
+    pub value: T,
+    /// The 2xx body.
+    pub body: String,
+    /// Whether the payload is the body's `data` member.
+    pub enveloped: bool,
+}
+
+/// What one API call does: the request and how to judge a failure.
+struct Op<'a> {
+    method: &'static str,
+    path: String,
+    log_path: Option<String>,
+    body: Option<String>,
+    content_type: Option<&'static str>,
+    idempotent: bool,
+    /// Appended to errors that leave a non-idempotent call's effect unknown.
+    ambiguity: &'a str,
+    authenticated: bool,
+}
+
+/// The client. One per `EncoreClient`; concurrent calls share it.
+pub struct Client<E: Env> {
+    /// The host environment.
+    pub env: E,
+    config: Config,
+    tokens: Rc<TokenCache>,
+}
+
+impl<E: Env> Client<E> {
+    /// A client with this configuration.
+    pub fn new(env: E, config: Config) -> Self {
+        Client {
+            env,
+            config,
+            tokens: Rc::new(TokenCache::default()),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Secrets to scrub from anything that leaves the client.
+    fn secrets(&self) -> Vec<String> {
+        let mut s = Vec::new();
+        match &self.config.credentials {
+            Credentials::Client { secret, .. } => s.push(secret.clone()),
+            Credentials::Static(t) => s.push(t.clone()),
+            Credentials::Provider => {}
+        }
+        if let Some(t) = self.tokens.current() {
+            s.push(t.token.access_token);
+        }
+        s
+    }
+
+    fn redact(&self, e: Error) -> Error {
+        let secrets = self.secrets();
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        e.redact(&refs)
+    }
+
+    /// A token for the OAuth client: cached, renewed before expiry, one request at a time.
+    /// Returns the token and its remaining seconds.
+    pub async fn get_token(&self, call: &E::Call) -> Result<(Token, f64), Error> {
+        let t = self.client_token(call).await.map_err(|e| self.redact(e))?;
+        let remaining = t.remaining_seconds(self.env.now_ms());
+        Ok((t.token, remaining))
+    }
+
+    async fn client_token(&self, call: &E::Call) -> Result<CachedToken, Error> {
+        let Credentials::Client { id, secret, style } = &self.config.credentials else {
+            return Err(Error::validation(
+                "getToken needs clientId and clientSecret; this client was given an accessToken",
+            ));
+        };
+        loop {
+            match self.tokens.acquire(self.env.now_ms()) {
+                Acquire::Ready(t) => return Ok(t),
+                Acquire::Wait(w) => match until_aborted(w, self.env.aborted(call)).await {
+                    None => return Err(Error::aborted()),
+                    Some(Some(outcome)) => return outcome,
+                    Some(None) => continue, // the leader gave up: try again
+                },
+                Acquire::Lead(leader) => {
+                    let outcome = self.request_token(call, id, secret, *style).await;
+                    leader.finish(outcome.clone());
+                    return outcome;
+                }
+            }
+        }
+    }
+
+    async fn request_token(
+        &self,
+        call: &E::Call,
+        id: &str,
+        secret: &str,
+        style: TokenAuthStyle,
+    ) -> Result<CachedToken, Error> {
+        let op = match style {
+            TokenAuthStyle::Body => Op {
+                method: "POST",
+                path: endpoint::token_path(),
+                log_path: None,
+                body: Some(endpoint::form_encode(&[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", id),
+                    ("client_secret", secret),
+                ])),
+                content_type: Some("application/x-www-form-urlencoded"),
+                idempotent: true,
+                ambiguity: "",
+                authenticated: false,
+            },
+            TokenAuthStyle::Query => {
+                let path = endpoint::token_path();
+                let q = endpoint::form_encode(&[("client_id", id), ("client_secret", secret)]);
+                let redacted = endpoint::form_encode(&[("client_id", id)]);
+                Op {
+                    method: "POST",
+                    log_path: Some(format!("{path}?{redacted}&client_secret=[redacted]")),
+                    path: format!("{path}?{q}"),
+                    body: None,
+                    content_type: None,
+                    idempotent: true,
+                    ambiguity: "",
+                    authenticated: false,
+                }
+            }
+        };
+        let resp = self.execute(call, op).await?;
+        let token = decode_token(resp.status, &resp.body)?;
+        Ok(CachedToken {
+            token,
+            obtained_at_ms: self.env.now_ms(),
+        })
+    }
+
+    /// The bearer token for an API call.
+    async fn bearer(&self, call: &E::Call) -> Result<String, Error> {
+        match &self.config.credentials {
+            Credentials::Client { .. } => Ok(self.client_token(call).await?.token.access_token),
+            Credentials::Static(t) => Ok(t.clone()),
+            Credentials::Provider => {
+                let t = self.env.provide_token(call).await?;
+                if t.is_empty() {
+                    return Err(Error::validation("the accessToken function returned an empty token"));
+                }
+                Ok(t)
+            }
+        }
+    }
+
+    /// `POST /api/apps/{app}/envs/{env}/rollouts`.
+    pub async fn trigger_rollout(
+        &self,
+        call: &E::Call,
+        app_id: &str,
+        env_name: &str,
+        trigger: &TriggerRollout,
+    ) -> Result<Fetched<Rollout>, Error> {
+        let op = Op {
+            method: "POST",
+            path: endpoint::trigger_rollout_path(app_id, env_name)?,
+            log_path: None,
+            body: Some(trigger.to_json()),
+            content_type: Some("application/json"),
+            idempotent: false,
+            ambiguity: " The rollout may or may not have been created: check with getRollout or the \
+                        Encore dashboard before triggering again.",
+            authenticated: true,
+        };
+        self.fetch_json(call, op).await
+    }
+
+    /// `GET /api/apps/{app}/rollouts/{id}`.
+    pub async fn get_rollout(
+        &self,
+        call: &E::Call,
+        app_id: &str,
+        rollout_id: &str,
+    ) -> Result<Fetched<Rollout>, Error> {
+        let op = Op {
+            method: "GET",
+            path: endpoint::get_rollout_path(app_id, rollout_id)?,
+            log_path: None,
+            body: None,
+            content_type: None,
+            idempotent: true,
+            ambiguity: "",
+            authenticated: true,
+        };
+        self.fetch_json(call, op).await
+    }
+
+    async fn fetch_json<T: DeserializeOwned>(&self, call: &E::Call, op: Op<'_>) -> Result<Fetched<T>, Error> {
+        let resp = self.execute(call, op).await.map_err(|e| self.redact(e))?;
+        let d = decode_success::<T>(resp.status, &resp.body).map_err(|e| self.redact(e))?;
+        Ok(Fetched {
+            value: d.value,
+            body: resp.body,
+            enveloped: d.enveloped,
+        })
+    }
+
+    /// Sends `op` with retries and 401 renewal; returns a 2xx answer or the error.
+    async fn execute(&self, call: &E::Call, op: Op<'_>) -> Result<HttpResponse, Error> {
+        let mut retries = 0u32;
+        let mut renewed = false;
+        let mut attempt = 0u32;
+        loop {
+            let bearer = if op.authenticated {
+                Some(self.bearer(call).await?)
+            } else {
+                None
+            };
+            let req = HttpRequest {
+                method: op.method,
+                url: format!("{}{}", self.config.base_url.as_str(), op.path),
+                log_path: op.log_path.clone().unwrap_or_else(|| op.path.clone()),
+                authorization: bearer.as_ref().map(|t| format!("Bearer {t}")),
+                content_type: op.content_type,
+                body: op.body.clone(),
+            };
+            attempt += 1;
+            let started = self.env.now_ms();
+            let result = self.env.send(call, &req).await;
+            let now = self.env.now_ms();
+            let outcome = match &result {
+                Ok(r) => Outcome::Status {
+                    status: r.status,
+                    retry_after_ms: parse_retry_after(r.retry_after.as_deref(), r.retry_after_ms.as_deref(), now),
+                },
+                Err(t) => Outcome::Failed(t.failure),
+            };
+            let mut event = AttemptEvent {
+                method: op.method,
+                path: req.log_path.clone(),
+                attempt,
+                status: result.as_ref().ok().map(|r| r.status),
+                failure: result.as_ref().err().map(|t| failure_name(t.failure)),
+                duration_ms: now - started,
+                retry_in_ms: None,
+            };
+            let status = result.as_ref().map_or(0, |r| r.status);
+            // A 401 on an API call: the token was revoked or expired early. Renew once.
+            if status == 401 && op.authenticated && !renewed && self.can_renew() {
+                if let Some(t) = &bearer {
+                    self.tokens.invalidate(t);
+                }
+                renewed = true;
+                event.retry_in_ms = Some(0.0);
+                self.env.log(event);
+                continue;
+            }
+            let decision = if (200..300).contains(&status) {
+                Decision::Finish
+            } else {
+                self.config
+                    .retry
+                    .decide(op.idempotent, retries, outcome, self.env.random())
+            };
+            if let Decision::RetryAfter(ms) = decision {
+                event.retry_in_ms = Some(ms);
+            }
+            self.env.log(event);
+            match decision {
+                Decision::RetryAfter(ms) => {
+                    self.env.sleep(call, ms).await?;
+                    retries += 1;
+                }
+                Decision::Finish => {
+                    let ambiguous = !op.idempotent && outcome_is_ambiguous(outcome);
+                    let err = match result {
+                        Ok(r) if (200..300).contains(&r.status) => return Ok(r),
+                        Ok(r) => {
+                            let mut e = decode_error(r.status, &r.body);
+                            if let Outcome::Status {
+                                retry_after_ms: Some(ms),
+                                ..
+                            } = outcome
+                            {
+                                e.retry_after = Some(ms / 1000.0);
+                            }
+                            e
+                        }
+                        Err(t) => self.transport_error(&t),
+                    };
+                    return Err(if ambiguous { err.with_note(op.ambiguity) } else { err });
+                }
+            }
+        }
+    }
+
+    fn can_renew(&self) -> bool {
+        !matches!(self.config.credentials, Credentials::Static(_))
+    }
+
+    fn transport_error(&self, t: &TransportError) -> Error {
+        let origin = self.config.base_url.origin();
+        let detail = if t.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", t.detail)
+        };
+        match t.failure {
+            Failure::NotSent => Error::connection(format!("could not connect to {origin}{detail}.")),
+            Failure::MaybeSent => {
+                Error::connection(format!("the connection to {origin} failed{detail}."))
+            }
+            Failure::Timeout => Error::timeout(format!("no complete answer from {origin} in time{detail}.")),
+            Failure::Aborted => Error::aborted(),
+            Failure::TooLarge => Error::protocol(format!("the answer from {origin} is too large{detail}.")),
+        }
+    }
+}
+
+fn failure_name(f: Failure) -> &'static str {
+    match f {
+        Failure::NotSent => "connection_refused",
+        Failure::MaybeSent => "connection_failed",
+        Failure::Timeout => "timeout",
+        Failure::Aborted => "aborted",
+        Failure::TooLarge => "body_too_large",
+    }
+}

@@ -1,0 +1,180 @@
+//! The one error type of the client. Each kind becomes one JavaScript error class
+//! (`EncoreApiError`, `EncoreConnectionError`, …) in the wasm layer.
+
+use std::fmt;
+
+/// What went wrong, coarsely: this picks the JavaScript error class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The server answered with a non-2xx status.
+    Api,
+    /// No answer: the connection failed or was dropped.
+    Connection,
+    /// An attempt took longer than `timeoutMs`.
+    Timeout,
+    /// A 2xx answer whose body is not the documented shape.
+    Protocol,
+    /// Bad arguments or configuration, found before any request was sent.
+    Validation,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+}
+
+impl ErrorKind {
+    /// The JavaScript class name (and the error's `name`).
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ErrorKind::Api => "EncoreApiError",
+            ErrorKind::Connection => "EncoreConnectionError",
+            ErrorKind::Timeout => "EncoreTimeoutError",
+            ErrorKind::Protocol => "EncoreProtocolError",
+            ErrorKind::Validation => "EncoreValidationError",
+            ErrorKind::Aborted => "AbortError",
+        }
+    }
+}
+
+/// An error with everything the caller may need; fields that do not apply are `None`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    /// The kind (JavaScript class).
+    pub kind: ErrorKind,
+    /// A human message. Never contains a secret.
+    pub message: String,
+    /// HTTP status, for API and protocol errors.
+    pub status: Option<u16>,
+    /// A machine-readable code (`not_found`, `invalid_client`, …).
+    pub code: Option<String>,
+    /// The server's `details` as raw JSON text, parsed into a JS value by the wasm layer.
+    pub details_json: Option<String>,
+    /// Seconds the server asked us to wait (`Retry-After`), when it sent one.
+    pub retry_after: Option<f64>,
+}
+
+impl Error {
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            status: None,
+            code: None,
+            details_json: None,
+            retry_after: None,
+        }
+    }
+
+    /// A bad argument or configuration.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Validation, message)
+    }
+
+    /// A 2xx body that is not the documented shape.
+    pub fn protocol(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Protocol, message)
+    }
+
+    /// No usable connection.
+    pub fn connection(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Connection, message)
+    }
+
+    /// An attempt ran out of time.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message)
+    }
+
+    /// The caller aborted.
+    pub fn aborted() -> Self {
+        Self::new(ErrorKind::Aborted, "the operation was aborted")
+    }
+
+    /// A non-2xx answer.
+    pub fn api(status: u16, code: String, message: String, details_json: Option<String>) -> Self {
+        Error {
+            kind: ErrorKind::Api,
+            message,
+            status: Some(status),
+            code: Some(code),
+            details_json,
+            retry_after: None,
+        }
+    }
+
+    /// Appends a sentence to the message.
+    pub fn with_note(mut self, note: &str) -> Self {
+        self.message.push_str(note);
+        self
+    }
+
+    /// Replaces every occurrence of each secret in the message, code and details with
+    /// `[redacted]`. Applied to every error before it leaves the client.
+    pub fn redact(mut self, secrets: &[&str]) -> Self {
+        for s in secrets.iter().filter(|s| s.len() >= 4) {
+            if self.message.contains(s) {
+                self.message = self.message.replace(s, "[redacted]");
+            }
+            if let Some(c) = self.code.as_mut().filter(|c| c.contains(s)) {
+                *c = c.replace(s, "[redacted]");
+            }
+            if let Some(d) = self.details_json.as_mut().filter(|d| d.contains(s)) {
+                *d = d.replace(s, "[redacted]");
+            }
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.class_name(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The code Encore uses for an HTTP status, for answers whose body names none.
+pub fn code_for_status(status: u16) -> &'static str {
+    match status {
+        400 => "invalid_argument",
+        401 => "unauthenticated",
+        403 => "permission_denied",
+        404 => "not_found",
+        408 | 504 => "deadline_exceeded",
+        409 => "aborted",
+        429 => "resource_exhausted",
+        499 => "canceled",
+        501 => "unimplemented",
+        502 | 503 => "unavailable",
+        405 | 410..=428 | 430..=498 => "failed_precondition",
+        500..=599 => "internal",
+        _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_covers_message_code_and_details() {
+        let e = Error::api(
+            401,
+            "tok_secret_1".into(),
+            "bad token tok_secret_1".into(),
+            Some("{\"t\":\"tok_secret_1\"}".into()),
+        )
+        .redact(&["tok_secret_1"]);
+        let all = format!("{e:?}");
+        assert!(!all.contains("tok_secret_1"), "{all}");
+        assert!(e.message.contains("[redacted]"));
+    }
+
+    #[test]
+    fn status_codes_follow_encore() {
+        assert_eq!(code_for_status(404), "not_found");
+        assert_eq!(code_for_status(503), "unavailable");
+        assert_eq!(code_for_status(500), "internal");
+        assert_eq!(code_for_status(418), "failed_precondition");
+        assert_eq!(code_for_status(302), "unknown");
+    }
+}

@@ -1,0 +1,14 @@
+//! The sans-IO core: models, validation, URL building, response decoding, error mapping,
+//! token lifetime and retry policy, as plain Rust. Everything here runs and is tested on the
+//! host; the world (HTTP, clock, randomness) comes in through [`env::Env`].
+
+pub mod client;
+pub mod decode;
+pub mod endpoint;
+pub mod enums;
+pub mod env;
+pub mod error;
+pub mod models;
+pub mod retry;
+pub mod timestamp;
+pub mod token;
