@@ -3,12 +3,14 @@
 //! host; the world (HTTP, clock, randomness) comes in through [`env::Env`].
 
 pub mod client;
+pub mod config;
 pub mod decode;
 pub mod endpoint;
 pub mod enums;
 pub mod env;
 pub mod error;
 pub mod models;
+pub mod progress;
 pub mod retry;
 pub mod timestamp;
 pub mod token;

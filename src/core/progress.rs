@@ -1,0 +1,271 @@
+//! Following a rollout: the polling loop of `waitForRollout` (interval that backs off gently
+//! while nothing changes, an overall deadline) and a one-line summary of where a rollout stands.
+
+use crate::core::client::{Client, Fetched};
+use crate::core::env::Env;
+use crate::core::error::Error;
+use crate::core::models::Rollout;
+
+/// Default poll interval, milliseconds.
+pub const DEFAULT_INTERVAL_MS: f64 = 5000.0;
+/// No poll comes sooner than this after the previous one.
+pub const MIN_INTERVAL_MS: f64 = 1000.0;
+/// While nothing changes, the interval grows by this factor per poll…
+pub const BACKOFF_FACTOR: f64 = 1.25;
+/// …up to this multiple of the configured interval.
+pub const MAX_BACKOFF_MULTIPLE: f64 = 3.0;
+
+/// Settings of one wait.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WaitSettings {
+    /// Base interval (at least [`MIN_INTERVAL_MS`]).
+    pub interval_ms: f64,
+    /// Overall deadline from the start, if any.
+    pub timeout_ms: Option<f64>,
+}
+
+impl WaitSettings {
+    /// Checks caller-supplied values.
+    pub fn new(interval_ms: Option<f64>, timeout_ms: Option<f64>) -> Result<Self, Error> {
+        let interval_ms = match interval_ms {
+            None => DEFAULT_INTERVAL_MS,
+            Some(v) if v.is_finite() && v >= 0.0 => v.max(MIN_INTERVAL_MS),
+            Some(v) => {
+                return Err(Error::validation(format!(
+                    "intervalMs must be a non-negative number, got {v}"
+                )))
+            }
+        };
+        let timeout_ms = timeout_ms
+            .map(|v| crate::core::config::check_timeout("timeoutMs", v))
+            .transpose()?;
+        Ok(WaitSettings {
+            interval_ms,
+            timeout_ms,
+        })
+    }
+
+    /// The wait after `unchanged` consecutive polls without a change.
+    pub fn next_interval(&self, unchanged: u32) -> f64 {
+        let grown = self.interval_ms * BACKOFF_FACTOR.powi(unchanged.min(64) as i32);
+        grown.min(self.interval_ms * MAX_BACKOFF_MULTIPLE).max(MIN_INTERVAL_MS)
+    }
+}
+
+/// Polls until the rollout's status is `completed`; `on_update` sees every changed state
+/// (the first one included). Resolves with the final state, whatever its conclusion.
+pub async fn wait_for_rollout<E: Env>(
+    client: &Client<E>,
+    call: &E::Call,
+    app_id: &str,
+    rollout_id: &str,
+    settings: WaitSettings,
+    mut on_update: impl FnMut(&Fetched<Rollout>),
+) -> Result<Fetched<Rollout>, Error> {
+    let start = client.env.now_ms();
+    let mut last: Option<Rollout> = None;
+    let mut unchanged = 0u32;
+    loop {
+        let r = client.get_rollout(call, app_id, rollout_id).await?;
+        if last.as_ref() != Some(&r.value) {
+            on_update(&r);
+            unchanged = 0;
+        } else {
+            unchanged += 1;
+        }
+        if is_done(&r.value) {
+            return Ok(r);
+        }
+        let mut wait = settings.next_interval(unchanged);
+        if let Some(t) = settings.timeout_ms {
+            let left = start + t - client.env.now_ms();
+            if left <= 0.0 {
+                let mut e = Error::timeout(format!(
+                    "rollout {rollout_id} did not complete within {t} ms; it was {} ({})",
+                    r.value.status,
+                    summarize(&r.value, client.env.now_ms()).text
+                ));
+                e.code = Some("deadline_exceeded".into());
+                return Err(e);
+            }
+            wait = wait.min(left);
+        }
+        last = Some(r.value);
+        client.env.sleep(call, wait).await?;
+    }
+}
+
+/// Whether the rollout finished (whatever its conclusion).
+pub fn is_done(r: &Rollout) -> bool {
+    r.status.as_str() == "completed"
+}
+
+/// The phases in order, as plain strings.
+pub struct PhaseView<'a> {
+    /// `build`, `infra` or `deploy`.
+    pub name: &'static str,
+    /// Status.
+    pub status: &'a str,
+    /// Conclusion.
+    pub conclusion: &'a str,
+    /// Start, epoch ms.
+    pub started_ms: Option<f64>,
+    /// End, epoch ms.
+    pub completed_ms: Option<f64>,
+}
+
+/// Where a rollout stands, for people.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// The phase that is current (the first not completed), or the last one that ran.
+    pub phase: Option<&'static str>,
+    /// That phase's status.
+    pub phase_status: String,
+    /// Milliseconds since the rollout was queued (until it completed, if it did).
+    pub elapsed_ms: Option<f64>,
+    /// Whether it finished.
+    pub done: bool,
+    /// One line: `build running · 1m 12s` or `success · 3m 2s`.
+    pub text: String,
+}
+
+fn phases(r: &Rollout) -> [PhaseView<'_>; 3] {
+    let ms = |t: Option<crate::core::timestamp::Timestamp>| t.map(|t| t.unix_millis());
+    [
+        PhaseView {
+            name: "build",
+            status: r.build.status.as_str(),
+            conclusion: r.build.conclusion.as_str(),
+            started_ms: ms(r.build.started_at),
+            completed_ms: ms(r.build.completed_at),
+        },
+        PhaseView {
+            name: "infra",
+            status: r.infra.status.as_str(),
+            conclusion: r.infra.conclusion.as_str(),
+            started_ms: ms(r.infra.started_at),
+            completed_ms: ms(r.infra.completed_at),
+        },
+        PhaseView {
+            name: "deploy",
+            status: r.deploy.status.as_str(),
+            conclusion: r.deploy.conclusion.as_str(),
+            started_ms: ms(r.deploy.started_at),
+            completed_ms: ms(r.deploy.completed_at),
+        },
+    ]
+}
+
+/// Summarises a rollout at clock time `now_ms`.
+pub fn summarize(r: &Rollout, now_ms: f64) -> Summary {
+    let done = is_done(r);
+    let ps = phases(r);
+    let current = ps.iter().find(|p| p.status != "completed");
+    let last_ran = ps.iter().rev().find(|p| p.started_ms.is_some() || p.status == "completed");
+    let shown = if done { last_ran } else { current.or(last_ran) };
+    let from = r.queued_at.or(r.started_at).map(|t| t.unix_millis());
+    let to = if done {
+        r.completed_at.map(|t| t.unix_millis()).unwrap_or(now_ms)
+    } else {
+        now_ms
+    };
+    let elapsed_ms = from.map(|f| (to - f).max(0.0));
+    let head = if done {
+        match shown {
+            Some(p) if r.conclusion.as_str() != "success" && p.conclusion != "success" => {
+                format!("{} · {} {}", r.conclusion, p.name, p.conclusion)
+            }
+            _ => r.conclusion.to_string(),
+        }
+    } else {
+        match shown {
+            Some(p) if p.status == "proposed" => format!("{} awaiting approval", p.name),
+            Some(p) => format!("{} {}", p.name, p.status),
+            None => r.status.to_string(),
+        }
+    };
+    let text = match elapsed_ms {
+        Some(ms) => format!("{head} · {}", format_duration(ms)),
+        None => head,
+    };
+    Summary {
+        phase: shown.map(|p| p.name),
+        phase_status: shown.map(|p| p.status.to_owned()).unwrap_or_default(),
+        elapsed_ms,
+        done,
+        text,
+    }
+}
+
+/// `4s`, `1m 12s`, `2h 3m`.
+pub fn format_duration(ms: f64) -> String {
+    let s = (ms / 1000.0).floor() as u64;
+    match s {
+        0..=59 => format!("{s}s"),
+        60..=3599 => format!("{}m {}s", s / 60, s % 60),
+        _ => format!("{}h {}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rollout(status: &str, conclusion: &str, b: (&str, &str), i: (&str, &str), d: (&str, &str)) -> Rollout {
+        let body = format!(
+            r#"{{"id":"roll_1","status":"{status}","conclusion":"{conclusion}",
+            "queued_at":"2026-03-18T09:00:00Z","started_at":"2026-03-18T09:00:01Z",
+            "completed_at":{done},
+            "build":{{"id":"b","status":"{}","conclusion":"{}","started_at":"2026-03-18T09:00:01Z"}},
+            "infra":{{"id":"i","status":"{}","conclusion":"{}"}},
+            "deploy":{{"id":"d","status":"{}","conclusion":"{}"}}}}"#,
+            b.0,
+            b.1,
+            i.0,
+            i.1,
+            d.0,
+            d.1,
+            done = if status == "completed" { "\"2026-03-18T09:03:02Z\"" } else { "null" }
+        );
+        serde_json::from_str(&body).unwrap()
+    }
+
+    fn at(s: &str) -> f64 {
+        crate::core::timestamp::Timestamp::parse(s).unwrap().unix_millis()
+    }
+
+    #[test]
+    fn summary_names_the_current_phase() {
+        let r = rollout("running", "pending", ("running", "unknown"), ("pending", "unknown"), ("queued", "unknown"));
+        let s = summarize(&r, at("2026-03-18T09:01:12Z"));
+        assert_eq!(s.phase, Some("build"));
+        assert_eq!(s.text, "build running · 1m 12s");
+        assert!(!s.done);
+        let r = rollout("running", "pending", ("completed", "success"), ("proposed", "unknown"), ("queued", "unknown"));
+        assert_eq!(summarize(&r, at("2026-03-18T09:00:05Z")).text, "infra awaiting approval · 5s");
+    }
+
+    #[test]
+    fn summary_of_finished_rollouts() {
+        let r = rollout("completed", "success", ("completed", "success"), ("completed", "success"), ("completed", "success"));
+        let s = summarize(&r, at("2026-03-18T12:00:00Z"));
+        assert!(s.done);
+        assert_eq!(s.text, "success · 3m 2s");
+        let r = rollout("completed", "failure", ("completed", "failure"), ("pending", "unknown"), ("queued", "unknown"));
+        assert_eq!(summarize(&r, 0.0).text, "failure · build failure · 3m 2s");
+        assert!(is_done(&r));
+    }
+
+    #[test]
+    fn intervals_back_off_gently_and_never_below_a_second() {
+        let s = WaitSettings::new(Some(10.0), None).unwrap();
+        assert_eq!(s.interval_ms, 1000.0);
+        let s = WaitSettings::new(None, None).unwrap();
+        assert_eq!(s.next_interval(0), 5000.0);
+        assert_eq!(s.next_interval(1), 6250.0);
+        assert_eq!(s.next_interval(50), 15_000.0);
+        assert!(WaitSettings::new(Some(-1.0), None).is_err());
+        assert!(WaitSettings::new(None, Some(0.0)).is_err());
+        assert_eq!(format_duration(7_384_000.0), "2h 3m");
+    }
+}
