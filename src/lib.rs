@@ -1,1 +1,18 @@
+//! # encore-cloud
+//!
+//! A client for the Encore Cloud API: a sans-IO core ([`core`]) tested on the host, and a thin
+//! wasm layer (`wasm`, built for `wasm32`) that ships as the `encore-cloud` npm package.
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod core;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -3,10 +3,14 @@
 
 use crate::core::decode::{decode_error, decode_success, decode_token};
 use crate::core::endpoint::{self, BaseUrl};
-use crate::core::env::{until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError};
+use crate::core::env::{
+    until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
+};
 use crate::core::error::Error;
 use crate::core::models::{Rollout, Token, TriggerRollout};
-use crate::core::retry::{outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome, RetryPolicy};
+use crate::core::retry::{
+    outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome, RetryPolicy,
+};
 use crate::core::token::{Acquire, CachedToken, TokenCache};
 use serde::de::DeserializeOwned;
 use std::rc::Rc;
@@ -201,7 +205,9 @@ impl<E: Env> Client<E> {
                 }
             }
         };
-        let resp = self.execute(call, op).await?;
+        let resp = self
+            .execute(call, op, || std::future::ready(Ok(None)))
+            .await?;
         let token = decode_token(resp.status, &resp.body)?;
         Ok(CachedToken {
             token,
@@ -217,7 +223,9 @@ impl<E: Env> Client<E> {
             Credentials::Provider => {
                 let t = self.env.provide_token(call).await?;
                 if t.is_empty() {
-                    return Err(Error::validation("the accessToken function returned an empty token"));
+                    return Err(Error::validation(
+                        "the accessToken function returned an empty token",
+                    ));
                 }
                 Ok(t)
             }
@@ -239,7 +247,8 @@ impl<E: Env> Client<E> {
             body: Some(trigger.to_json()),
             content_type: Some("application/json"),
             idempotent: false,
-            ambiguity: " The rollout may or may not have been created: check with getRollout or the \
+            ambiguity:
+                " The rollout may or may not have been created: check with getRollout or the \
                         Encore dashboard before triggering again.",
             authenticated: true,
         };
@@ -266,8 +275,15 @@ impl<E: Env> Client<E> {
         self.fetch_json(call, op).await
     }
 
-    async fn fetch_json<T: DeserializeOwned>(&self, call: &E::Call, op: Op<'_>) -> Result<Fetched<T>, Error> {
-        let resp = self.execute(call, op).await.map_err(|e| self.redact(e))?;
+    async fn fetch_json<T: DeserializeOwned>(
+        &self,
+        call: &E::Call,
+        op: Op<'_>,
+    ) -> Result<Fetched<T>, Error> {
+        let resp = self
+            .execute(call, op, || async { self.bearer(call).await.map(Some) })
+            .await
+            .map_err(|e| self.redact(e))?;
         let d = decode_success::<T>(resp.status, &resp.body).map_err(|e| self.redact(e))?;
         Ok(Fetched {
             value: d.value,
@@ -277,13 +293,24 @@ impl<E: Env> Client<E> {
     }
 
     /// Sends `op` with retries and 401 renewal; returns a 2xx answer or the error.
-    async fn execute(&self, call: &E::Call, op: Op<'_>) -> Result<HttpResponse, Error> {
+    /// `bearer` supplies the token for each attempt (a closure, so that the token request,
+    /// which runs through here too, does not make the future type recursive).
+    async fn execute<F, Fut>(
+        &self,
+        call: &E::Call,
+        op: Op<'_>,
+        bearer: F,
+    ) -> Result<HttpResponse, Error>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<String>, Error>>,
+    {
         let mut retries = 0u32;
         let mut renewed = false;
         let mut attempt = 0u32;
         loop {
             let bearer = if op.authenticated {
-                Some(self.bearer(call).await?)
+                bearer().await?
             } else {
                 None
             };
@@ -302,7 +329,11 @@ impl<E: Env> Client<E> {
             let outcome = match &result {
                 Ok(r) => Outcome::Status {
                     status: r.status,
-                    retry_after_ms: parse_retry_after(r.retry_after.as_deref(), r.retry_after_ms.as_deref(), now),
+                    retry_after_ms: parse_retry_after(
+                        r.retry_after.as_deref(),
+                        r.retry_after_ms.as_deref(),
+                        now,
+                    ),
                 },
                 Err(t) => Outcome::Failed(t.failure),
             };
@@ -359,7 +390,11 @@ impl<E: Env> Client<E> {
                         }
                         Err(t) => self.transport_error(&t),
                     };
-                    return Err(if ambiguous { err.with_note(op.ambiguity) } else { err });
+                    return Err(if ambiguous {
+                        err.with_note(op.ambiguity)
+                    } else {
+                        err
+                    });
                 }
             }
         }
@@ -377,13 +412,19 @@ impl<E: Env> Client<E> {
             format!(" ({})", t.detail)
         };
         match t.failure {
-            Failure::NotSent => Error::connection(format!("could not connect to {origin}{detail}.")),
+            Failure::NotSent => {
+                Error::connection(format!("could not connect to {origin}{detail}."))
+            }
             Failure::MaybeSent => {
                 Error::connection(format!("the connection to {origin} failed{detail}."))
             }
-            Failure::Timeout => Error::timeout(format!("no complete answer from {origin} in time{detail}.")),
+            Failure::Timeout => {
+                Error::timeout(format!("no complete answer from {origin} in time{detail}."))
+            }
             Failure::Aborted => Error::aborted(),
-            Failure::TooLarge => Error::protocol(format!("the answer from {origin} is too large{detail}.")),
+            Failure::TooLarge => {
+                Error::protocol(format!("the answer from {origin} is too large{detail}."))
+            }
         }
     }
 }

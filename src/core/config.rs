@@ -88,8 +88,12 @@ pub fn settle(o: OptionsInput) -> Result<Settings, Error> {
                  accessToken (a token or a function returning one)",
             ))
         }
-        (Some(_), None, None) => return Err(Error::validation("clientId is given without clientSecret")),
-        (None, Some(_), None) => return Err(Error::validation("clientSecret is given without clientId")),
+        (Some(_), None, None) => {
+            return Err(Error::validation("clientId is given without clientSecret"))
+        }
+        (None, Some(_), None) => {
+            return Err(Error::validation("clientSecret is given without clientId"))
+        }
         (Some(id), Some(secret), None) => {
             if id.trim().is_empty() {
                 return Err(Error::validation("clientId is empty"));
@@ -139,7 +143,9 @@ pub fn settle(o: OptionsInput) -> Result<Settings, Error> {
     let mut user_agent = format!("encore-cloud/{}", env!("CARGO_PKG_VERSION"));
     if let Some(extra) = o.user_agent.filter(|s| !s.trim().is_empty()) {
         if extra.chars().any(|c| c.is_control()) {
-            return Err(Error::validation("userAgent must not contain control characters"));
+            return Err(Error::validation(
+                "userAgent must not contain control characters",
+            ));
         }
         user_agent.push(' ');
         user_agent.push_str(extra.trim());
@@ -186,7 +192,10 @@ mod tests {
         assert!(settle(o).is_err());
         let mut o = client();
         o.client_secret = None;
-        assert!(settle(o).unwrap_err().message.contains("without clientSecret"));
+        assert!(settle(o)
+            .unwrap_err()
+            .message
+            .contains("without clientSecret"));
         let o = OptionsInput {
             access_token: Some(TokenInput::Static(String::new())),
             ..Default::default()
@@ -204,7 +213,10 @@ mod tests {
     fn browser_secrets_need_an_explicit_opt_in() {
         let mut o = client();
         o.in_browser = true;
-        assert!(settle(o.clone()).unwrap_err().message.contains("dangerouslyAllowBrowser"));
+        assert!(settle(o.clone())
+            .unwrap_err()
+            .message
+            .contains("dangerouslyAllowBrowser"));
         o.dangerously_allow_browser = true;
         assert!(settle(o).is_ok());
         let o = OptionsInput {
@@ -217,7 +229,13 @@ mod tests {
 
     #[test]
     fn numbers_and_styles_are_checked() {
-        for (t, r) in [(Some(0.0), None), (Some(f64::NAN), None), (None, Some(1.5)), (None, Some(-1.0)), (None, Some(11.0))] {
+        for (t, r) in [
+            (Some(0.0), None),
+            (Some(f64::NAN), None),
+            (None, Some(1.5)),
+            (None, Some(-1.0)),
+            (None, Some(11.0)),
+        ] {
             let mut o = client();
             o.timeout_ms = t;
             o.max_retries = r;

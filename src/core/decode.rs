@@ -218,7 +218,10 @@ mod tests {
     fn extra_fields_and_unknown_values_pass() {
         let body = ROLLOUT
             .replace("\"running\"", "\"awaiting_approval\"")
-            .replace("{\"id\":\"roll_1\"", "{\"future\":{\"x\":[1]},\"id\":\"roll_1\"");
+            .replace(
+                "{\"id\":\"roll_1\"",
+                "{\"future\":{\"x\":[1]},\"id\":\"roll_1\"",
+            );
         let d = decode_success::<Rollout>(200, &body).unwrap();
         assert_eq!(d.value.status.as_str(), "awaiting_approval");
     }
@@ -239,8 +242,9 @@ mod tests {
             assert_eq!(e.kind, ErrorKind::Protocol, "{body}");
             assert_eq!(e.status, Some(200));
         }
-        let e = decode_success::<Rollout>(200, &ROLLOUT.replace("2026-03-18T09:41:08Z", "yesterday"))
-            .unwrap_err();
+        let e =
+            decode_success::<Rollout>(200, &ROLLOUT.replace("2026-03-18T09:41:08Z", "yesterday"))
+                .unwrap_err();
         assert!(e.message.contains("RFC 3339"), "{}", e.message);
     }
 
@@ -266,7 +270,10 @@ mod tests {
         assert_eq!(e.code.as_deref(), Some("not_found"));
         assert_eq!(e.message, "rollout not found");
         assert_eq!(e.details_json.as_deref(), Some(r#"{"id":"roll_x"}"#));
-        let e = decode_error(400, r#"{"code":"invalid_argument","message":"bad","details":null}"#);
+        let e = decode_error(
+            400,
+            r#"{"code":"invalid_argument","message":"bad","details":null}"#,
+        );
         assert_eq!(e.details_json, None);
     }
 
@@ -278,7 +285,10 @@ mod tests {
         );
         assert_eq!(e.code.as_deref(), Some("last_owner"));
         assert_eq!(e.message, "cannot remove the last owner");
-        let e = decode_error(403, r#"{"ok":false,"error":{"code":"forbidden","detail":{"a":1}}}"#);
+        let e = decode_error(
+            403,
+            r#"{"ok":false,"error":{"code":"forbidden","detail":{"a":1}}}"#,
+        );
         assert_eq!(e.details_json.as_deref(), Some(r#"{"a":1}"#));
         assert_eq!(e.message, "forbidden");
     }
@@ -313,7 +323,11 @@ mod tests {
     #[test]
     fn token_errors_never_quote_values() {
         let e = decode_token(200, r#"{"access_token":"sekrit","expires_in":"soon"}"#).unwrap_err();
-        assert!(!e.message.contains("sekrit") && !e.message.contains("soon"), "{}", e.message);
+        assert!(
+            !e.message.contains("sekrit") && !e.message.contains("soon"),
+            "{}",
+            e.message
+        );
         let e = decode_token(200, r#"{"expires_in":3600}"#).unwrap_err();
         assert!(e.message.contains("access_token"), "{}", e.message);
         let t = decode_token(

@@ -71,7 +71,7 @@ pub fn path_segment(what: &str, value: &str) -> Result<String, Error> {
 
 /// Percent-encodes all but RFC 3986's unreserved characters; `form` writes space as `+`.
 fn percent_encode_into(out: &mut String, value: &str, form: bool) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
     for &b in value.as_bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
@@ -80,8 +80,8 @@ fn percent_encode_into(out: &mut String, value: &str, form: bool) {
             b' ' if form => out.push('+'),
             _ => {
                 out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
+                out.push(hex(b >> 4));
+                out.push(hex(b & 15));
             }
         }
     }
@@ -131,7 +131,10 @@ mod tests {
     #[test]
     fn segments_are_encoded_whole() {
         assert_eq!(path_segment("a", "my-app").unwrap(), "my-app");
-        assert_eq!(path_segment("a", "a/b?c#d%e f").unwrap(), "a%2Fb%3Fc%23d%25e%20f");
+        assert_eq!(
+            path_segment("a", "a/b?c#d%e f").unwrap(),
+            "a%2Fb%3Fc%23d%25e%20f"
+        );
         assert_eq!(path_segment("a", "prød").unwrap(), "pr%C3%B8d");
         assert_eq!(path_segment("a", "..x").unwrap(), "..x");
         for bad in ["", ".", ".."] {
@@ -157,11 +160,15 @@ mod tests {
     #[test]
     fn base_urls() {
         assert_eq!(
-            BaseUrl::parse("https://proxy.example/encore/").unwrap().as_str(),
+            BaseUrl::parse("https://proxy.example/encore/")
+                .unwrap()
+                .as_str(),
             "https://proxy.example/encore"
         );
         assert_eq!(
-            BaseUrl::parse("https://proxy.example/encore").unwrap().origin(),
+            BaseUrl::parse("https://proxy.example/encore")
+                .unwrap()
+                .origin(),
             "https://proxy.example"
         );
         assert_eq!(
@@ -185,7 +192,10 @@ mod tests {
     #[test]
     fn form_encoding() {
         assert_eq!(
-            form_encode(&[("grant_type", "client_credentials"), ("client_secret", "a b&c=d+é")]),
+            form_encode(&[
+                ("grant_type", "client_credentials"),
+                ("client_secret", "a b&c=d+é")
+            ]),
             "grant_type=client_credentials&client_secret=a+b%26c%3Dd%2B%C3%A9"
         );
     }

@@ -188,7 +188,10 @@ mod tests {
         assert_eq!(c.as_str(), "awaiting_approval");
         for v in InfraConclusion::KNOWN {
             assert_eq!(InfraConclusion::from_wire(v).as_str(), *v);
-            assert!(!matches!(InfraConclusion::from_wire(v), InfraConclusion::Unknown(_)));
+            assert!(!matches!(
+                InfraConclusion::from_wire(v),
+                InfraConclusion::Unknown(_)
+            ));
         }
     }
 

@@ -71,7 +71,11 @@ pub trait Env {
     /// Per-call context (abort signal, time limit), opaque to the core.
     type Call;
     /// Sends one request; enforces the call's time limit and abort signal.
-    async fn send(&self, call: &Self::Call, req: &HttpRequest) -> Result<HttpResponse, TransportError>;
+    async fn send(
+        &self,
+        call: &Self::Call,
+        req: &HttpRequest,
+    ) -> Result<HttpResponse, TransportError>;
     /// Waits, or fails with an abort error when the call's signal fires.
     async fn sleep(&self, call: &Self::Call, ms: f64) -> Result<(), Error>;
     /// Resolves when the call's signal fires (never, without one).
@@ -87,7 +91,10 @@ pub trait Env {
 }
 
 /// Runs `fut`, or returns `None` as soon as `abort` resolves.
-pub async fn until_aborted<T>(fut: impl Future<Output = T>, abort: impl Future<Output = ()>) -> Option<T> {
+pub async fn until_aborted<T>(
+    fut: impl Future<Output = T>,
+    abort: impl Future<Output = ()>,
+) -> Option<T> {
     let mut fut = std::pin::pin!(fut);
     let mut abort = std::pin::pin!(abort);
     std::future::poll_fn(|cx| {

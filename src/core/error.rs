@@ -18,6 +18,8 @@ pub enum ErrorKind {
     Validation,
     /// The caller's `AbortSignal` fired.
     Aborted,
+    /// The caller's `accessToken` function failed.
+    TokenFunction,
 }
 
 impl ErrorKind {
@@ -30,6 +32,7 @@ impl ErrorKind {
             ErrorKind::Protocol => "EncoreProtocolError",
             ErrorKind::Validation => "EncoreValidationError",
             ErrorKind::Aborted => "AbortError",
+            ErrorKind::TokenFunction => "EncoreError",
         }
     }
 }

@@ -21,15 +21,12 @@ pub struct RolloutPhase<S, C> {
     /// How it ended; `"unknown"` until `status` is `"completed"`.
     pub conclusion: C,
     /// When it was queued.
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Date | null"))]
     pub queued_at: Option<Timestamp>,
     /// When it started.
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Date | null"))]
     pub started_at: Option<Timestamp>,
     /// When it completed.
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Date | null"))]
     pub completed_at: Option<Timestamp>,
 }
@@ -45,15 +42,12 @@ pub struct Rollout {
     /// How it ended; `"pending"` until `status` is `"completed"`.
     pub conclusion: RolloutConclusion,
     /// When it was queued.
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Date | null"))]
     pub queued_at: Option<Timestamp>,
     /// When it started.
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Date | null"))]
     pub started_at: Option<Timestamp>,
     /// When it completed.
-    #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Date | null"))]
     pub completed_at: Option<Timestamp>,
     /// The build phase.
@@ -91,6 +85,12 @@ impl Rollout {
 /// `Debug` never prints the token itself.
 #[derive(Clone, PartialEq, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(
+    target_arch = "wasm32",
+    tsify(
+        type = "{ access_token: string; expires_in: number; actor: string; token_type: \"Bearer\" }"
+    )
+)]
 pub struct Token {
     /// The bearer token. Secret.
     pub access_token: String,
@@ -101,7 +101,6 @@ pub struct Token {
     pub actor: String,
     /// Always `"Bearer"`.
     #[serde(default = "bearer")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"Bearer\""))]
     pub token_type: String,
 }
 

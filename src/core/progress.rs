@@ -48,7 +48,9 @@ impl WaitSettings {
     /// The wait after `unchanged` consecutive polls without a change.
     pub fn next_interval(&self, unchanged: u32) -> f64 {
         let grown = self.interval_ms * BACKOFF_FACTOR.powi(unchanged.min(64) as i32);
-        grown.min(self.interval_ms * MAX_BACKOFF_MULTIPLE).max(MIN_INTERVAL_MS)
+        grown
+            .min(self.interval_ms * MAX_BACKOFF_MULTIPLE)
+            .max(MIN_INTERVAL_MS)
     }
 }
 
@@ -161,7 +163,10 @@ pub fn summarize(r: &Rollout, now_ms: f64) -> Summary {
     let done = is_done(r);
     let ps = phases(r);
     let current = ps.iter().find(|p| p.status != "completed");
-    let last_ran = ps.iter().rev().find(|p| p.started_ms.is_some() || p.status == "completed");
+    let last_ran = ps
+        .iter()
+        .rev()
+        .find(|p| p.started_ms.is_some() || p.status == "completed");
     let shown = if done { last_ran } else { current.or(last_ran) };
     let from = r.queued_at.or(r.started_at).map(|t| t.unix_millis());
     let to = if done {
@@ -211,7 +216,13 @@ pub fn format_duration(ms: f64) -> String {
 mod tests {
     use super::*;
 
-    fn rollout(status: &str, conclusion: &str, b: (&str, &str), i: (&str, &str), d: (&str, &str)) -> Rollout {
+    fn rollout(
+        status: &str,
+        conclusion: &str,
+        b: (&str, &str),
+        i: (&str, &str),
+        d: (&str, &str),
+    ) -> Rollout {
         let body = format!(
             r#"{{"id":"roll_1","status":"{status}","conclusion":"{conclusion}",
             "queued_at":"2026-03-18T09:00:00Z","started_at":"2026-03-18T09:00:01Z",
@@ -225,33 +236,66 @@ mod tests {
             i.1,
             d.0,
             d.1,
-            done = if status == "completed" { "\"2026-03-18T09:03:02Z\"" } else { "null" }
+            done = if status == "completed" {
+                "\"2026-03-18T09:03:02Z\""
+            } else {
+                "null"
+            }
         );
         serde_json::from_str(&body).unwrap()
     }
 
     fn at(s: &str) -> f64 {
-        crate::core::timestamp::Timestamp::parse(s).unwrap().unix_millis()
+        crate::core::timestamp::Timestamp::parse(s)
+            .unwrap()
+            .unix_millis()
     }
 
     #[test]
     fn summary_names_the_current_phase() {
-        let r = rollout("running", "pending", ("running", "unknown"), ("pending", "unknown"), ("queued", "unknown"));
+        let r = rollout(
+            "running",
+            "pending",
+            ("running", "unknown"),
+            ("pending", "unknown"),
+            ("queued", "unknown"),
+        );
         let s = summarize(&r, at("2026-03-18T09:01:12Z"));
         assert_eq!(s.phase, Some("build"));
         assert_eq!(s.text, "build running · 1m 12s");
         assert!(!s.done);
-        let r = rollout("running", "pending", ("completed", "success"), ("proposed", "unknown"), ("queued", "unknown"));
-        assert_eq!(summarize(&r, at("2026-03-18T09:00:05Z")).text, "infra awaiting approval · 5s");
+        let r = rollout(
+            "running",
+            "pending",
+            ("completed", "success"),
+            ("proposed", "unknown"),
+            ("queued", "unknown"),
+        );
+        assert_eq!(
+            summarize(&r, at("2026-03-18T09:00:05Z")).text,
+            "infra awaiting approval · 5s"
+        );
     }
 
     #[test]
     fn summary_of_finished_rollouts() {
-        let r = rollout("completed", "success", ("completed", "success"), ("completed", "success"), ("completed", "success"));
+        let r = rollout(
+            "completed",
+            "success",
+            ("completed", "success"),
+            ("completed", "success"),
+            ("completed", "success"),
+        );
         let s = summarize(&r, at("2026-03-18T12:00:00Z"));
         assert!(s.done);
         assert_eq!(s.text, "success · 3m 2s");
-        let r = rollout("completed", "failure", ("completed", "failure"), ("pending", "unknown"), ("queued", "unknown"));
+        let r = rollout(
+            "completed",
+            "failure",
+            ("completed", "failure"),
+            ("pending", "unknown"),
+            ("queued", "unknown"),
+        );
         assert_eq!(summarize(&r, 0.0).text, "failure · build failure · 3m 2s");
         assert!(is_done(&r));
     }

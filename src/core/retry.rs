@@ -69,7 +69,13 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Decides after attempt number `retries_done + 1`. `random` is uniform in [0, 1) and
     /// drives the full jitter: the wait is `random × min(cap, base × 2^retries_done)`.
-    pub fn decide(&self, idempotent: bool, retries_done: u32, outcome: Outcome, random: f64) -> Decision {
+    pub fn decide(
+        &self,
+        idempotent: bool,
+        retries_done: u32,
+        outcome: Outcome,
+        random: f64,
+    ) -> Decision {
         if !is_retryable(idempotent, outcome) || retries_done >= self.max_retries {
             return Decision::Finish;
         }
@@ -178,23 +184,38 @@ mod tests {
     fn idempotent_retries() {
         let p = RetryPolicy::default();
         for s in [408, 429, 500, 502, 503, 504] {
-            assert!(matches!(p.decide(true, 0, st(s), 0.5), Decision::RetryAfter(_)), "{s}");
+            assert!(
+                matches!(p.decide(true, 0, st(s), 0.5), Decision::RetryAfter(_)),
+                "{s}"
+            );
         }
         for s in [200, 400, 401, 403, 404, 409, 501] {
             assert_eq!(p.decide(true, 0, st(s), 0.5), Decision::Finish, "{s}");
         }
         for f in [Failure::NotSent, Failure::MaybeSent, Failure::Timeout] {
-            assert!(matches!(p.decide(true, 0, Outcome::Failed(f), 0.5), Decision::RetryAfter(_)));
+            assert!(matches!(
+                p.decide(true, 0, Outcome::Failed(f), 0.5),
+                Decision::RetryAfter(_)
+            ));
         }
-        assert_eq!(p.decide(true, 0, Outcome::Failed(Failure::Aborted), 0.5), Decision::Finish);
-        assert_eq!(p.decide(true, 0, Outcome::Failed(Failure::TooLarge), 0.5), Decision::Finish);
+        assert_eq!(
+            p.decide(true, 0, Outcome::Failed(Failure::Aborted), 0.5),
+            Decision::Finish
+        );
+        assert_eq!(
+            p.decide(true, 0, Outcome::Failed(Failure::TooLarge), 0.5),
+            Decision::Finish
+        );
     }
 
     #[test]
     fn non_idempotent_retries_only_when_nothing_was_done() {
         let p = RetryPolicy::default();
         for s in [429, 503] {
-            assert!(matches!(p.decide(false, 0, st(s), 0.5), Decision::RetryAfter(_)));
+            assert!(matches!(
+                p.decide(false, 0, st(s), 0.5),
+                Decision::RetryAfter(_)
+            ));
         }
         for s in [408, 500, 502, 504] {
             assert_eq!(p.decide(false, 0, st(s), 0.5), Decision::Finish, "{s}");
@@ -205,7 +226,10 @@ mod tests {
             Decision::RetryAfter(_)
         ));
         for f in [Failure::MaybeSent, Failure::Timeout] {
-            assert_eq!(p.decide(false, 0, Outcome::Failed(f), 0.5), Decision::Finish);
+            assert_eq!(
+                p.decide(false, 0, Outcome::Failed(f), 0.5),
+                Decision::Finish
+            );
             assert!(outcome_is_ambiguous(Outcome::Failed(f)));
         }
         assert!(!outcome_is_ambiguous(st(503)));
@@ -216,7 +240,10 @@ mod tests {
         let p = RetryPolicy { max_retries: 0 };
         assert_eq!(p.decide(true, 0, st(503), 0.5), Decision::Finish);
         let p = RetryPolicy { max_retries: 2 };
-        assert!(matches!(p.decide(true, 1, st(503), 0.5), Decision::RetryAfter(_)));
+        assert!(matches!(
+            p.decide(true, 1, st(503), 0.5),
+            Decision::RetryAfter(_)
+        ));
         assert_eq!(p.decide(true, 2, st(503), 0.5), Decision::Finish);
     }
 
@@ -237,8 +264,14 @@ mod tests {
             status: 429,
             retry_after_ms: Some(ms),
         };
-        assert_eq!(p.decide(false, 0, with(2000.0), 0.1), Decision::RetryAfter(2000.0));
-        assert_eq!(p.decide(false, 0, with(60_000.0), 0.1), Decision::RetryAfter(60_000.0));
+        assert_eq!(
+            p.decide(false, 0, with(2000.0), 0.1),
+            Decision::RetryAfter(2000.0)
+        );
+        assert_eq!(
+            p.decide(false, 0, with(60_000.0), 0.1),
+            Decision::RetryAfter(60_000.0)
+        );
         assert_eq!(p.decide(false, 0, with(61_000.0), 0.1), Decision::Finish);
     }
 
@@ -261,7 +294,14 @@ mod tests {
             Some(0.0)
         );
         assert_eq!(parse_retry_after(Some("5"), Some("250"), now), Some(250.0));
-        for bad in ["", "-1", "soon", "NaN", "inf", "Sun, 32 Nov 1994 08:49:37 GMT"] {
+        for bad in [
+            "",
+            "-1",
+            "soon",
+            "NaN",
+            "inf",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+        ] {
             assert_eq!(parse_retry_after(Some(bad), None, now), None, "{bad}");
         }
         assert_eq!(parse_retry_after(None, None, now), None);

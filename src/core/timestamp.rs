@@ -126,6 +126,21 @@ impl Timestamp {
         })
     }
 
+    /// The instant `ms` milliseconds after the epoch (as a JavaScript `Date` holds it).
+    pub fn from_unix_millis(ms: f64) -> Option<Self> {
+        if !ms.is_finite() || ms.abs() > 8.64e15 {
+            return None;
+        }
+        let secs = (ms / 1000.0).floor();
+        let nanos = ((ms - secs * 1000.0) * 1_000_000.0)
+            .round()
+            .clamp(0.0, 999_999_999.0);
+        Some(Timestamp {
+            unix_seconds: secs as i64,
+            nanos: nanos as u32,
+        })
+    }
+
     /// Milliseconds since the epoch, as JavaScript's `Date` counts them (sub-millisecond
     /// digits are kept as a fraction; `Date` itself truncates them).
     pub fn unix_millis(&self) -> f64 {
@@ -200,10 +215,7 @@ mod tests {
 
     #[test]
     fn offsets_are_applied() {
-        assert_eq!(
-            ms("2026-03-18T11:41:07+02:00"),
-            ms("2026-03-18T09:41:07Z")
-        );
+        assert_eq!(ms("2026-03-18T11:41:07+02:00"), ms("2026-03-18T09:41:07Z"));
         assert_eq!(ms("2026-03-18T04:11:07-05:30"), ms("2026-03-18T09:41:07Z"));
         assert_eq!(ms("2026-03-18T09:41:07+00:00"), ms("2026-03-18T09:41:07z"));
     }
@@ -214,6 +226,14 @@ mod tests {
         assert_eq!(ms("2000-02-29T12:00:00Z"), 951_825_600_000.0);
         assert_eq!(ms("1969-12-31T23:59:59Z"), -1000.0);
         assert_eq!(ms("2100-03-01T00:00:00Z"), 4_107_542_400_000.0);
+    }
+
+    #[test]
+    fn from_millis_round_trips() {
+        for ms in [0.0, 1.5, -1000.0, 1_773_826_867_123.0] {
+            assert_eq!(Timestamp::from_unix_millis(ms).unwrap().unix_millis(), ms);
+        }
+        assert!(Timestamp::from_unix_millis(f64::NAN).is_none());
     }
 
     #[test]

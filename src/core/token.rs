@@ -88,11 +88,7 @@ impl TokenCache {
         let mut slot = self.slot.borrow_mut();
         match &*slot {
             Slot::Ready(t) if !t.needs_renewal(now_ms) => return Acquire::Ready(t.clone()),
-            Slot::Fetching(f) => {
-                return Acquire::Wait(FlightWait {
-                    flight: f.clone(),
-                })
-            }
+            Slot::Fetching(f) => return Acquire::Wait(FlightWait { flight: f.clone() }),
             _ => {}
         }
         let flight = Rc::new(Flight::default());

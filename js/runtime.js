@@ -1,0 +1,173 @@
+// The JavaScript half of the wasm layer: error classes, and the fetch transport with its
+// timers. It adapts platform objects to the Rust core's vocabulary and decides nothing.
+// Imported by the wasm-bindgen glue as a snippet; the package re-exports the error classes.
+
+/** Base class of every error the client raises. */
+export class EncoreError extends Error {
+  constructor(message, options) {
+    super(message, options);
+  }
+}
+EncoreError.prototype.name = "EncoreError";
+
+/** The API answered with a non-2xx status. */
+export class EncoreApiError extends EncoreError {}
+EncoreApiError.prototype.name = "EncoreApiError";
+/** No answer: the connection failed or was dropped. */
+export class EncoreConnectionError extends EncoreError {}
+EncoreConnectionError.prototype.name = "EncoreConnectionError";
+/** An attempt took longer than `timeoutMs`. */
+export class EncoreTimeoutError extends EncoreError {}
+EncoreTimeoutError.prototype.name = "EncoreTimeoutError";
+/** A 2xx answer whose body is not the documented shape. */
+export class EncoreProtocolError extends EncoreError {}
+EncoreProtocolError.prototype.name = "EncoreProtocolError";
+/** Bad arguments or configuration, found before any request was sent. */
+export class EncoreValidationError extends EncoreError {}
+EncoreValidationError.prototype.name = "EncoreValidationError";
+/** The caller's AbortSignal fired. Its `name` is "AbortError", as for `fetch`. */
+export class EncoreAbortError extends EncoreError {}
+EncoreAbortError.prototype.name = "AbortError";
+
+const CLASSES = {
+  EncoreApiError, EncoreConnectionError, EncoreTimeoutError, EncoreProtocolError,
+  EncoreValidationError, AbortError: EncoreAbortError,
+};
+
+/** Builds one error; called from Rust with every field at once (one crossing). */
+export function makeError(name, message, status, code, detailsJson, retryAfter) {
+  const Cls = CLASSES[name] ?? EncoreError;
+  const e = new Cls(message);
+  if (status !== undefined) e.status = status;
+  if (code !== undefined) e.code = code;
+  if (Cls === EncoreApiError) {
+    let details = null;
+    if (detailsJson !== undefined) {
+      try { details = JSON.parse(detailsJson); } catch { details = detailsJson; }
+    }
+    e.details = details;
+  }
+  if (retryAfter !== undefined) e.retryAfter = retryAfter;
+  return e;
+}
+
+const isNode = typeof process !== "undefined" && process.versions != null && process.versions.node != null;
+/** True in a page or a worker, false in Node, Deno and Bun servers. */
+export const inBrowser = !isNode && (typeof window !== "undefined" || typeof importScripts === "function");
+
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "ERR_INVALID_URL", "UND_ERR_INVALID_ARG"]);
+
+function failure(kind, detail) {
+  return { failure: kind, detail: detail ?? "" };
+}
+
+function causeCode(err) {
+  let c = err;
+  for (let i = 0; i < 4 && c != null; i++) {
+    if (typeof c.code === "string" && /^[A-Z_]+$/.test(c.code)) return c.code;
+    c = c.cause;
+  }
+  return "";
+}
+
+/**
+ * Sends one request. Resolves `[status, retryAfter, retryAfterMs, bodyText]`; rejects with
+ * `{failure, detail}` where failure is not_sent | maybe_sent | timeout | aborted | too_large.
+ * Messages never include the URL (it may carry secrets in the query style).
+ */
+export async function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit) {
+  if (signal?.aborted) throw failure("aborted");
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+  const onAbort = () => controller.abort();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const why = (err) => {
+    if (signal?.aborted) return failure("aborted");
+    if (timedOut) return failure("timeout", `${timeoutMs} ms`);
+    const code = causeCode(err);
+    if (NOT_SENT_CODES.has(code)) return failure("not_sent", code);
+    return failure("maybe_sent", code || (err && err.name === "TypeError" ? "network error" : String(err?.name ?? "error")));
+  };
+  try {
+    const headers = {};
+    if (authorization !== undefined) headers["authorization"] = authorization;
+    if (contentType !== undefined) headers["content-type"] = contentType;
+    if (userAgent !== undefined && isNode) headers["user-agent"] = userAgent;
+    let res;
+    try {
+      const init = { method, headers, body, signal: controller.signal };
+      res = await (fetchFn ? fetchFn(url, init) : globalThis.fetch(url, init));
+    } catch (err) {
+      throw why(err);
+    }
+    const h = res.headers;
+    let text;
+    try {
+      text = await readLimited(res, limit);
+    } catch (err) {
+      if (err && err.failure) throw err;
+      throw why(err);
+    }
+    return [res.status, h.get("retry-after") ?? undefined, h.get("retry-after-ms") ?? undefined, text];
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+async function readLimited(res, limit) {
+  const declared = Number(res.headers.get("content-length"));
+  if (declared > limit) {
+    res.body?.cancel().catch(() => {});
+    throw failure("too_large", `more than ${limit} bytes`);
+  }
+  if (!res.body || typeof res.body.getReader !== "function") {
+    const t = await res.text();
+    if (t.length > limit) throw failure("too_large", `more than ${limit} bytes`);
+    return t;
+  }
+  const reader = res.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw failure("too_large", `more than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { all.set(c, at); at += c.byteLength; }
+  return new TextDecoder().decode(all);
+}
+
+/** Resolves after `ms`, or rejects `{failure: "aborted"}` when `signal` fires first. */
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(failure("aborted"));
+    const onAbort = () => { clearTimeout(t); reject(failure("aborted")); };
+    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Resolves when `signal` fires; never without one. */
+export function whenAborted(signal) {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) return resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
+/** Calls the caller's token function and checks what it gives. */
+export async function callTokenFunction(fn) {
+  const t = await fn();
+  if (typeof t !== "string") throw new EncoreValidationError("the accessToken function must return a string (or a Promise of one)");
+  return t;
+}

@@ -1,0 +1,27 @@
+/** Base class of every error the client raises. */
+export declare class EncoreError extends Error {}
+/** The API answered with a non-2xx status. */
+export declare class EncoreApiError extends EncoreError {
+  /** HTTP status. */
+  status: number;
+  /** Machine-readable code: Encore's (`not_found`, …), OAuth's (`invalid_client`, …) or derived from the status. */
+  code: string;
+  /** The server's details, parsed; `null` when it sent none. */
+  details: unknown;
+  /** Seconds the server asked to wait (`Retry-After`), when it sent one. */
+  retryAfter?: number;
+}
+/** No answer: the connection failed or was dropped. */
+export declare class EncoreConnectionError extends EncoreError {}
+/** An attempt took longer than `timeoutMs` (or `waitForRollout` passed its deadline). */
+export declare class EncoreTimeoutError extends EncoreError {
+  code?: string;
+}
+/** A 2xx answer whose body is not the documented shape. */
+export declare class EncoreProtocolError extends EncoreError {
+  status?: number;
+}
+/** Bad arguments or configuration, found before any request was sent. */
+export declare class EncoreValidationError extends EncoreError {}
+/** The caller's AbortSignal fired; `name` is "AbortError". */
+export declare class EncoreAbortError extends EncoreError {}

@@ -1,0 +1,220 @@
+// A faithful local simulator of the Encore Cloud API, as a fetch handler.
+// Browser-safe: only standard Web APIs (Request, Response, URL, crypto).
+
+import { handleApi } from "./api.js";
+import { createClock } from "./clock.js";
+import { handleControl } from "./control.js";
+import { preflight, withCors } from "./cors.js";
+import { SimulatorError, encoreError } from "./errors.js";
+import { createFaultStore, createRateLimiter, playFault } from "./faults.js";
+import { createMemberStore } from "./members.js";
+import { BRANCH_CONVENTIONS, createRolloutStore } from "./rollouts.js";
+import { DEFAULT_PHASE_DURATIONS, SCENARIOS } from "./timeline.js";
+import { DEMO_CLIENT, createTokenStore } from "./tokens.js";
+
+export { SimulatorError } from "./errors.js";
+export { BRANCH_CONVENTIONS, DEFAULT_PHASE_DURATIONS, DEMO_CLIENT, SCENARIOS };
+
+/** Apps served when the options name none. */
+export const DEFAULT_APPS = Object.freeze({
+  "demo-app": { envs: ["production", "staging"] },
+  "my-app": { envs: ["prod", "staging"] },
+});
+
+function redactQuery(params) {
+  const q = {};
+  for (const [k, v] of params) q[k] = k === "client_secret" ? "[redacted]" : v;
+  return q;
+}
+
+function normalizeApps(apps) {
+  const out = {};
+  for (const [id, cfg] of Object.entries(apps)) {
+    if (!cfg || !Array.isArray(cfg.envs) || !cfg.envs.every((e) => typeof e === "string")) {
+      throw new TypeError(`apps[${JSON.stringify(id)}].envs must be an array of strings`);
+    }
+    out[id] = { ...cfg, envs: [...cfg.envs] };
+  }
+  return out;
+}
+
+/**
+ * Create a simulator.
+ *
+ * @param {{
+ *   clients?: {clientId: string, clientSecret: string}[],
+ *   apps?: Record<string, {envs: string[], scenario?: string, members?: object[]}>,
+ *   tokenLifetimeSeconds?: number,
+ *   timeScale?: number,
+ *   phaseDurations?: {queue?: number, build?: number, handoff?: number, infra?: number, deploy?: number},
+ *   envelope?: boolean,
+ *   scenarios?: { byBranch?: Record<string, string> },
+ *   clock?: "real" | "manual",
+ *   startTime?: number,
+ * }} [options]
+ */
+export function createSimulator(options = {}) {
+  const clock = createClock(options);
+  const clients = options.clients ?? [DEMO_CLIENT];
+  const apps = normalizeApps(options.apps ?? DEFAULT_APPS);
+  const envelope = options.envelope === true;
+  const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  if (!Number.isInteger(lifetime) || lifetime <= 0) throw new TypeError("tokenLifetimeSeconds must be a positive integer");
+
+  const tokens = createTokenStore({ clients, lifetimeSeconds: lifetime, clock });
+  const rollouts = createRolloutStore({
+    clock, apps, timeScale: options.timeScale ?? 1, phaseDurations: options.phaseDurations, scenarios: options.scenarios,
+  });
+  const members = createMemberStore({ clock, apps });
+  const faults = createFaultStore();
+  const rateLimiter = createRateLimiter(clock);
+  /** @type {{method: string, path: string, query: Record<string,string>, status: number|null, time: number, fault?: true, outcome?: string, rateLimited?: true}[]} */
+  const requests = [];
+  const ctx = { tokens, rollouts, members, apps, envelope };
+
+  /**
+   * The core fetch handler. Rejects only for a dropped connection (a
+   * TypeError "fetch failed" with `simulatorDrop: true`) or when the request's
+   * signal aborts while a fault delays or hangs it (with the signal's reason).
+   * @param {Request} request
+   * @returns {Promise<Response>}
+   */
+  async function handle(request) {
+    const url = new URL(request.url);
+    if (request.method === "OPTIONS") return preflight();
+    if (url.pathname === "/__sim" || url.pathname.startsWith("/__sim/")) {
+      return withCors(await handleControl(request, url, sim));
+    }
+    const entry = {
+      method: request.method, path: url.pathname, query: redactQuery(url.searchParams),
+      status: null, time: clock.now(),
+    };
+    requests.push(entry);
+    const fault = faults.take(request.method, url.pathname);
+    if (fault) {
+      entry.fault = true;
+      try {
+        const answer = await playFault(fault, request.signal, envelope);
+        if (answer) {
+          entry.status = answer.status;
+          return withCors(answer);
+        }
+      } catch (e) {
+        entry.outcome = e?.simulatorDrop ? "drop" : "aborted";
+        throw e;
+      }
+    }
+    let response;
+    const retryAfter = rateLimiter.check(url.pathname);
+    if (retryAfter !== null) {
+      entry.rateLimited = true;
+      response = encoreError("resource_exhausted", "rate limit exceeded", {
+        envelope, headers: { "retry-after": String(retryAfter), "retry-after-ms": String(retryAfter * 1000) },
+      });
+    } else if (url.pathname.startsWith("/api/")) {
+      try {
+        response = await handleApi(request, url, ctx);
+      } catch (e) {
+        response = encoreError("internal", `simulator error: ${e?.message ?? e}`, { envelope });
+      }
+    } else {
+      response = encoreError("not_found", `no such endpoint: ${url.pathname}`, { envelope });
+    }
+    entry.status = response.status;
+    return withCors(response);
+  }
+
+  const sim = {
+    clock,
+    requests,
+    handle,
+
+    /**
+     * Same signature as the global fetch; pass it as a client's `fetch` option.
+     * @param {RequestInfo | URL} input
+     * @param {RequestInit} [init]
+     * @returns {Promise<Response>}
+     */
+    async fetch(input, init) {
+      const request = new Request(input, init);
+      if (request.signal.aborted) throw request.signal.reason;
+      return handle(request);
+    },
+
+    /**
+     * How many logged requests match a method (null/"*" = any) and path prefix.
+     * @param {string | null} [method]
+     * @param {string} [pathPrefix]
+     * @returns {number}
+     */
+    count(method = null, pathPrefix = "") {
+      return requests.filter((r) => (method === null || method === "*" || r.method === method.toUpperCase()) &&
+        r.path.startsWith(pathPrefix)).length;
+    },
+
+    /** Public configuration: clients (no secrets), apps, the demo credentials. */
+    config() {
+      return {
+        clients: tokens.list(),
+        apps: JSON.parse(JSON.stringify(apps)),
+        demoClient: { ...DEMO_CLIENT },
+        envelope,
+        scenarios: [...SCENARIOS],
+        branchConventions: { ...BRANCH_CONVENTIONS },
+      };
+    },
+
+    /** Queue a fault (see faults.js normalizeFault); returns the normalised spec. */
+    addFault(spec) {
+      return faults.add(spec);
+    },
+    /** Remove all pending faults; returns how many there were. */
+    clearFaults() {
+      return faults.clear();
+    },
+    /** The pending faults. */
+    listFaults() {
+      return faults.list();
+    },
+    /** Set (`{limit, windowMs?, retryAfter?, path?}`) or remove (null) the rate limit. */
+    setRateLimit(spec) {
+      return rateLimiter.set(spec);
+    },
+    /** Current state of a rollout (no auth), or null. */
+    getRollout(id) {
+      return rollouts.get(id);
+    },
+    /** Approve a rollout's proposed infra change; throws SimulatorError (404/409). */
+    approve(id) {
+      return rollouts.approve(id);
+    },
+    /** Reject a rollout's proposed infra change; throws SimulatorError (404/409). */
+    reject(id) {
+      return rollouts.reject(id);
+    },
+    /** Cancel a rollout that is not completed; throws SimulatorError (404/409). */
+    cancel(id) {
+      return rollouts.cancel(id);
+    },
+    /**
+     * Revoke all tokens of a client (it may get new ones unless `disable`).
+     * Returns the number of revoked tokens; throws SimulatorError(404) for an unknown client.
+     * @param {string} clientId
+     * @param {{disable?: boolean}} [opts]
+     */
+    revokeClient(clientId, opts = {}) {
+      if (!tokens.has(clientId)) throw new SimulatorError("not_found", `client ${JSON.stringify(clientId)} not found`);
+      return tokens.revokeClient(clientId, opts);
+    },
+    /** Clear rollouts, tokens (and client disables), faults, rate limit, members, request log. The clock is kept. */
+    reset() {
+      rollouts.reset();
+      tokens.reset();
+      faults.clear();
+      rateLimiter.set(null);
+      members.reset();
+      requests.length = 0;
+    },
+  };
+  return sim;
+}

@@ -1,0 +1,3 @@
+// `encore-cloud/simulator` in Node: the in-page simulator plus its HTTP server.
+export * from "./index.js";
+export { startSimulatorServer, createNodeListener } from "./server.js";

@@ -1,0 +1,137 @@
+// Pure rollout progression: the state of a rollout at a given instant is
+// computed from its creation time, its scenario and the decisions recorded
+// on it (approve / reject / cancel). Nothing here reads a clock.
+//
+// Timeline (d = scaled phase durations, t0 = creation):
+//   t0                      rollout queued; build queued
+//   t0+queue                rollout running; build running
+//   +build                  build completed (success, or failure in "build_failure")
+//   then                    infra queued (or "proposed" in "infra_approval" until decided)
+//   +handoff                infra running
+//   +infra                  infra completed success; deploy queued
+//   +handoff                deploy running
+//   +deploy                 deploy completed success; rollout completed success
+//
+// Endings:
+//   build_failure  build completed/failure → rollout completed/failure
+//   rejected       infra completed/rejected at the rejection → rollout completed/failure
+//   canceled       at the cancel instant (scenario "canceled": halfway through the
+//                  build) the active phase becomes completed/canceled and the
+//                  rollout completed/canceled
+// Phases that never ran keep their initial status (infra "pending", deploy
+// "queued"), all timestamps null, and conclusion "canceled" once the rollout
+// is completed (before that: "unknown").
+
+import { formatTimestamp } from "./ids.js";
+
+/** Scenario names. */
+export const SCENARIOS = Object.freeze(["success", "build_failure", "infra_approval", "canceled"]);
+
+/** Default phase durations in ms, before `timeScale`. */
+export const DEFAULT_PHASE_DURATIONS = Object.freeze({
+  queue: 1000, build: 4000, handoff: 500, infra: 3000, deploy: 3000,
+});
+
+/**
+ * The planned instants of every event, given decisions.
+ * @param {{ createdAt: number, scenario: string, durations: typeof DEFAULT_PHASE_DURATIONS,
+ *   decision?: {kind: "approve"|"reject", at: number} | null, canceledAt?: number | null }} r
+ */
+export function plan(r) {
+  const d = r.durations;
+  const t0 = r.createdAt;
+  const p = {
+    rollout: { queued: t0, started: t0 + d.queue, end: Infinity, conclusion: "pending" },
+    build: { initial: "queued", queued: t0, started: t0 + d.queue, completed: t0 + d.queue + d.build,
+      conclusion: "success" },
+    infra: { initial: "pending", proposed: null, queued: null, started: null, completed: null, conclusion: "success" },
+    deploy: { initial: "queued", queued: null, started: null, completed: null, conclusion: "success" },
+  };
+  let cancelAt = r.canceledAt ?? Infinity;
+  if (r.scenario === "canceled") cancelAt = Math.min(cancelAt, t0 + d.queue + d.build / 2);
+
+  if (r.scenario === "build_failure") {
+    p.build.conclusion = "failure";
+    p.rollout.end = p.build.completed;
+    p.rollout.conclusion = "failure";
+  } else {
+    let infraQueued = p.build.completed;
+    if (r.scenario === "infra_approval") {
+      p.infra.proposed = p.build.completed;
+      if (!r.decision) infraQueued = null;
+      else if (r.decision.kind === "reject") {
+        infraQueued = null;
+        p.infra.completed = r.decision.at;
+        p.infra.conclusion = "rejected";
+        p.rollout.end = r.decision.at;
+        p.rollout.conclusion = "failure";
+      } else infraQueued = r.decision.at;
+    }
+    if (infraQueued !== null) {
+      p.infra.queued = infraQueued;
+      p.infra.started = infraQueued + d.handoff;
+      p.infra.completed = p.infra.started + d.infra;
+      p.deploy.queued = p.infra.completed;
+      p.deploy.started = p.deploy.queued + d.handoff;
+      p.deploy.completed = p.deploy.started + d.deploy;
+      p.rollout.end = p.deploy.completed;
+      p.rollout.conclusion = "success";
+    }
+  }
+  if (cancelAt < p.rollout.end) {
+    p.rollout.end = cancelAt;
+    p.rollout.conclusion = "canceled";
+  }
+  return p;
+}
+
+function phaseView(id, ph, now, end) {
+  const cut = Math.min(now, end);
+  const seen = (t) => t !== null && t !== undefined && t <= cut;
+  const v = { id, status: ph.initial, conclusion: "unknown", queued_at: null, started_at: null, completed_at: null };
+  let active = false;
+  if (seen(ph.proposed)) { v.status = "proposed"; active = true; }
+  if (seen(ph.queued)) { v.status = "queued"; v.queued_at = ph.queued; active = true; }
+  if (seen(ph.started)) { v.status = "running"; v.started_at = ph.started; }
+  if (seen(ph.completed)) {
+    v.status = "completed";
+    v.completed_at = ph.completed;
+    v.conclusion = ph.conclusion;
+  } else if (end <= now) {
+    // The rollout ended before this phase finished.
+    v.conclusion = "canceled";
+    if (active) {
+      v.status = "completed";
+      v.completed_at = end;
+    }
+  }
+  for (const k of ["queued_at", "started_at", "completed_at"]) v[k] = formatTimestamp(v[k]);
+  return v;
+}
+
+/**
+ * The wire representation of a rollout at instant `now`.
+ * @param {{ id: string, phaseIds: {build: string, infra: string, deploy: string},
+ *   createdAt: number, scenario: string, durations: object, decision?: object|null,
+ *   canceledAt?: number|null }} r
+ * @param {number} now
+ * @returns {object} Rollout as in API.md
+ */
+export function rolloutView(r, now) {
+  const p = plan(r);
+  const end = p.rollout.end;
+  const cut = Math.min(now, end);
+  const done = end <= now;
+  const started = p.rollout.started <= cut;
+  return {
+    id: r.id,
+    status: done ? "completed" : started ? "running" : "queued",
+    conclusion: done ? p.rollout.conclusion : "pending",
+    queued_at: formatTimestamp(p.rollout.queued),
+    started_at: started ? formatTimestamp(p.rollout.started) : null,
+    completed_at: done ? formatTimestamp(end) : null,
+    build: phaseView(r.phaseIds.build, p.build, now, end),
+    infra: phaseView(r.phaseIds.infra, p.infra, now, end),
+    deploy: phaseView(r.phaseIds.deploy, p.deploy, now, end),
+  };
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Release build: wasm-pack (web target, ESM glue) → wasm-opt -Oz (npm binaryen) → pkg/, the
+# complete npm package: generated bindings merged with the hand-owned files of pkg-template/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+out=target/wasm-pack/web
+rm -rf "$out"
+wasm-pack build --release --target web --out-dir "$out" --out-name encore_cloud --no-pack . >/dev/null 2>target/wasm-pack.log \
+  || { cat target/wasm-pack.log >&2; exit 1; }
+
+# wasm-opt from npm binaryen (never a download); features match Rust's wasm32 defaults.
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$out/encore_cloud_bg.wasm" -o "$out/encore_cloud_bg.opt.wasm"
+mv "$out/encore_cloud_bg.opt.wasm" "$out/encore_cloud_bg.wasm"
+
+rm -rf pkg && mkdir -p pkg
+cp -r pkg-template/. pkg/
+cp "$out/encore_cloud.js" "$out/encore_cloud_bg.wasm" pkg/
+cp -r "$out/snippets" pkg/snippets
+runtime=$(cd pkg && find snippets -name runtime.js | head -1)
+[ -n "$runtime" ] || { echo "runtime snippet missing" >&2; exit 1; }
+cat > pkg/errors.js <<JS
+// The error classes, re-exported from the one module the wasm glue uses (one identity).
+export {
+  EncoreError, EncoreApiError, EncoreConnectionError, EncoreTimeoutError,
+  EncoreProtocolError, EncoreValidationError, EncoreAbortError,
+} from "./$runtime";
+JS
+
+# Types: the generated declarations minus the init API the entries hide, minus members that
+# need lib esnext (Symbol.dispose), plus the error classes; one self-contained file for
+# import and one for require.
+node scripts/types.mjs "$out/encore_cloud.d.ts" pkg-template/errors.d.ts > pkg/index.d.ts
+cp pkg/index.d.ts pkg/index.d.cts
+rm -f pkg/errors.d.ts
+
+# CommonJS entry: the Node ESM entry bundled into one CJS file (same glue, same wasm).
+esbuild pkg/index.node.js --bundle --platform=node --format=cjs --target=node20 \
+  --define:import.meta.url=__import_meta_url --inject:scripts/cjs-shim.js \
+  --log-level=warning --log-override:duplicate-object-key=silent --outfile=pkg/index.cjs
+
+version=$(awk -F'"' '/^version =/{print $2; exit}' Cargo.toml)
+node -e '
+  const fs = require("fs"); const p = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
+  p.version = process.argv[1]; fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
+' "$version"
+echo "built pkg/ (encore-cloud $version)"

@@ -1,0 +1,151 @@
+//! [`WasmEnv`]: the core's [`Env`] on top of `fetch`, JavaScript timers, `Date.now`,
+//! `Math.random`, the caller's token function and logger.
+
+use crate::core::env::{
+    until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
+};
+use crate::core::error::{Error, ErrorKind};
+use crate::core::retry::Failure;
+use crate::wasm::runtime;
+use js_sys::{Array, Function, Object, Reflect};
+use std::future::Future;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// Bodies larger than this are refused (an error, not an out-of-memory).
+pub const BODY_LIMIT_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
+/// The host side of a client.
+pub struct WasmEnv {
+    /// The caller's `fetch`, or `undefined` for the global one.
+    pub fetch: JsValue,
+    /// `User-Agent` (sent from Node only).
+    pub user_agent: String,
+    /// The caller's logger.
+    pub logger: Option<Function>,
+    /// The caller's token function.
+    pub token_fn: Option<Function>,
+}
+
+/// One call's abort signal and per-attempt time limit.
+pub struct Call {
+    /// An `AbortSignal` or `undefined`.
+    pub signal: JsValue,
+    /// Per-attempt limit, milliseconds.
+    pub timeout_ms: f64,
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+impl Env for WasmEnv {
+    type Call = Call;
+
+    async fn send(&self, call: &Call, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let p = runtime::send(
+            &self.fetch,
+            &req.url,
+            req.method,
+            req.authorization.clone(),
+            req.content_type.map(str::to_owned),
+            req.body.clone(),
+            Some(self.user_agent.clone()),
+            &call.signal,
+            call.timeout_ms,
+            BODY_LIMIT_BYTES,
+        );
+        match JsFuture::from(p).await {
+            Ok(v) => {
+                let a = Array::from(&v);
+                let status = a.get(0).as_f64().unwrap_or(0.0);
+                Ok(HttpResponse {
+                    status: if (0.0..=999.0).contains(&status) {
+                        status as u16
+                    } else {
+                        0
+                    },
+                    retry_after: a.get(1).as_string(),
+                    retry_after_ms: a.get(2).as_string(),
+                    body: a.get(3).as_string().unwrap_or_default(),
+                })
+            }
+            Err(e) => {
+                let failure = match get(&e, "failure").as_string().as_deref() {
+                    Some("not_sent") => Failure::NotSent,
+                    Some("timeout") => Failure::Timeout,
+                    Some("aborted") => Failure::Aborted,
+                    Some("too_large") => Failure::TooLarge,
+                    _ => Failure::MaybeSent,
+                };
+                Err(TransportError {
+                    failure,
+                    detail: get(&e, "detail").as_string().unwrap_or_default(),
+                })
+            }
+        }
+    }
+
+    async fn sleep(&self, call: &Call, ms: f64) -> Result<(), Error> {
+        JsFuture::from(runtime::sleep(ms, &call.signal))
+            .await
+            .map(|_| ())
+            .map_err(|_| Error::aborted())
+    }
+
+    fn aborted(&self, call: &Call) -> impl Future<Output = ()> {
+        let p = runtime::when_aborted(&call.signal);
+        async move {
+            let _ = JsFuture::from(p).await;
+        }
+    }
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    async fn provide_token(&self, call: &Call) -> Result<String, Error> {
+        let Some(f) = &self.token_fn else {
+            return Err(Error::validation("no accessToken function"));
+        };
+        let p = runtime::call_token_function(f);
+        match until_aborted(JsFuture::from(p), self.aborted(call)).await {
+            None => Err(Error::aborted()),
+            Some(Ok(v)) => Ok(v.as_string().unwrap_or_default()),
+            Some(Err(e)) => {
+                let msg = get(&e, "message")
+                    .as_string()
+                    .or_else(|| e.as_string())
+                    .unwrap_or_else(|| "it threw".into());
+                let mut err = Error::validation(format!("the accessToken function failed: {msg}"));
+                err.kind = ErrorKind::TokenFunction;
+                err.code = Some("token_function_failed".into());
+                Err(err)
+            }
+        }
+    }
+
+    fn log(&self, ev: AttemptEvent) {
+        let Some(logger) = &self.logger else { return };
+        let o = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
+        };
+        set("method", ev.method.into());
+        set("path", ev.path.into());
+        set("attempt", ev.attempt.into());
+        set("status", ev.status.map_or(JsValue::NULL, JsValue::from));
+        set("failure", ev.failure.map_or(JsValue::NULL, JsValue::from));
+        set("durationMs", ev.duration_ms.into());
+        set(
+            "retryInMs",
+            ev.retry_in_ms.map_or(JsValue::NULL, JsValue::from),
+        );
+        // A logger that throws must not break the call.
+        let _ = logger.call1(&JsValue::NULL, &o);
+    }
+}

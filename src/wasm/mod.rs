@@ -1,0 +1,12 @@
+//! The thin wasm layer: the `EncoreClient` class, the fetch transport and timers (through
+//! `js/runtime.js`), JavaScript error classes and `Date` conversion. It adapts; the decisions
+//! live in [`crate::core`].
+
+pub mod client;
+pub mod env;
+pub mod errors;
+pub mod helpers;
+pub mod output;
+pub mod read;
+pub mod runtime;
+pub mod types;

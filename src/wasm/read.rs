@@ -1,0 +1,96 @@
+//! Reading loosely typed JavaScript values (option objects, arguments) with clear errors.
+
+use crate::core::error::Error;
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A plain object of named options; `undefined`/`null` reads as empty.
+pub struct Fields<'a> {
+    obj: Option<JsValue>,
+    what: &'a str,
+}
+
+impl<'a> Fields<'a> {
+    /// Wraps `v`, refusing anything but an object (or nothing) and any key not in `allowed`.
+    pub fn new(v: &JsValue, what: &'a str, allowed: &[&str]) -> Result<Self, Error> {
+        if v.is_undefined() || v.is_null() {
+            return Ok(Fields { obj: None, what });
+        }
+        if !v.is_object() || v.is_function() {
+            return Err(Error::validation(format!("{what} must be an object")));
+        }
+        for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
+            let k = key.as_string().unwrap_or_default();
+            if !allowed.contains(&k.as_str()) {
+                return Err(Error::validation(format!(
+                    "{what} has an unknown field {k:?}; known fields: {}",
+                    allowed.join(", ")
+                )));
+            }
+        }
+        Ok(Fields {
+            obj: Some(v.clone()),
+            what,
+        })
+    }
+
+    /// The raw value of `key`, `None` when absent, `undefined` or `null`.
+    pub fn raw(&self, key: &str) -> Option<JsValue> {
+        let obj = self.obj.as_ref()?;
+        let v = Reflect::get(obj, &JsValue::from_str(key)).ok()?;
+        (!v.is_undefined() && !v.is_null()).then_some(v)
+    }
+
+    fn wrong(&self, key: &str, ty: &str) -> Error {
+        Error::validation(format!("{}.{key} must be {ty}", self.what))
+    }
+
+    /// A string field.
+    pub fn string(&self, key: &str) -> Result<Option<String>, Error> {
+        self.raw(key)
+            .map(|v| v.as_string().ok_or_else(|| self.wrong(key, "a string")))
+            .transpose()
+    }
+
+    /// A number field.
+    pub fn number(&self, key: &str) -> Result<Option<f64>, Error> {
+        self.raw(key)
+            .map(|v| v.as_f64().ok_or_else(|| self.wrong(key, "a number")))
+            .transpose()
+    }
+
+    /// A boolean field (absent = false).
+    pub fn boolean(&self, key: &str) -> Result<bool, Error> {
+        self.raw(key)
+            .map(|v| v.as_bool().ok_or_else(|| self.wrong(key, "a boolean")))
+            .transpose()
+            .map(|b| b.unwrap_or(false))
+    }
+
+    /// A function field.
+    pub fn function(&self, key: &str) -> Result<Option<Function>, Error> {
+        self.raw(key)
+            .map(|v| {
+                v.dyn_into::<Function>()
+                    .map_err(|_| self.wrong(key, "a function"))
+            })
+            .transpose()
+    }
+
+    /// An `AbortSignal`-like field (an object with an `aborted` property).
+    pub fn signal(&self, key: &str) -> Result<JsValue, Error> {
+        match self.raw(key) {
+            None => Ok(JsValue::UNDEFINED),
+            Some(v) if v.is_object() && Reflect::has(&v, &"aborted".into()).unwrap_or(false) => {
+                Ok(v)
+            }
+            Some(_) => Err(self.wrong(key, "an AbortSignal")),
+        }
+    }
+}
+
+/// A required string argument.
+pub fn string_arg(v: &JsValue, what: &str) -> Result<String, Error> {
+    v.as_string()
+        .ok_or_else(|| Error::validation(format!("{what} must be a string")))
+}

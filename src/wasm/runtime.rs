@@ -1,0 +1,49 @@
+//! Bindings to `js/runtime.js`: the fetch transport, timers, error classes.
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    /// One HTTP attempt; see `send` in `js/runtime.js`.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = send)]
+    pub fn send(
+        fetch: &JsValue,
+        url: &str,
+        method: &str,
+        authorization: Option<String>,
+        content_type: Option<String>,
+        body: Option<String>,
+        user_agent: Option<String>,
+        signal: &JsValue,
+        timeout_ms: f64,
+        limit: f64,
+    ) -> Promise;
+
+    /// Resolves after `ms` unless `signal` fires.
+    pub fn sleep(ms: f64, signal: &JsValue) -> Promise;
+
+    /// Resolves when `signal` fires.
+    #[wasm_bindgen(js_name = whenAborted)]
+    pub fn when_aborted(signal: &JsValue) -> Promise;
+
+    /// Calls the caller's token function.
+    #[wasm_bindgen(js_name = callTokenFunction)]
+    pub fn call_token_function(f: &js_sys::Function) -> Promise;
+
+    /// Builds an error of the named class.
+    #[wasm_bindgen(js_name = makeError)]
+    pub fn make_error(
+        name: &str,
+        message: &str,
+        status: Option<u16>,
+        code: Option<String>,
+        details_json: Option<String>,
+        retry_after: Option<f64>,
+    ) -> JsValue;
+
+    /// Whether this runs in a page or a worker.
+    #[wasm_bindgen(thread_local_v2, js_name = inBrowser)]
+    pub static IN_BROWSER: bool;
+}
