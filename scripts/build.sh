@@ -18,6 +18,7 @@ mv "$out/encore_cloud_bg.opt.wasm" "$out/encore_cloud_bg.wasm"
 
 rm -rf pkg && mkdir -p pkg
 cp -r pkg-template/. pkg/
+[ -f pkg/README.md ] || cp README.md pkg/README.md
 cp "$out/encore_cloud.js" "$out/encore_cloud_bg.wasm" pkg/
 cp -r "$out/snippets" pkg/snippets
 runtime=$(cd pkg && find snippets -name runtime.js | head -1)

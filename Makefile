@@ -1,0 +1,25 @@
+# encore-cloud — see README.md. Every target installs what it needs (scripts/setup.sh).
+.PHONY: setup build test demo size lint fuzz bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@bash scripts/build.sh
+
+test: setup
+	@bash scripts/test.sh
+
+demo: setup
+	@test -f pkg/encore_cloud_bg.wasm || bash scripts/build.sh
+	@node scripts/demo-server.mjs
+
+size: setup
+	@test -f pkg/encore_cloud_bg.wasm || bash scripts/build.sh
+	@bash scripts/size.sh
+
+lint: setup
+	@bash scripts/test.sh lint
+
+clean:
+	rm -rf pkg target test-output

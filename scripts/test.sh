@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Every test layer, in order: lint, host tests, simulator tests, build, wasm-bindgen tests in
+# Node / Chromium / Firefox, package tests (packed tarball, ESM, CJS, types), browser pages,
+# demo end-to-end. `scripts/test.sh lint` runs the lint step only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+mkdir -p test-output
+t0=$(date +%s)
+declare -a timings=()
+layer() { # name, command...
+  local name=$1; shift
+  local s; s=$(date +%s)
+  printf '\n=== %s ===\n' "$name"
+  "$@"
+  timings+=("$(printf '%-28s %4ss' "$name" $(( $(date +%s) - s )))")
+}
+
+lint() {
+  cargo fmt --check
+  cargo clippy --all-targets -q -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+}
+
+layer "lint (fmt, clippy)" lint
+[ "${1:-}" = lint ] && exit 0
+
+layer "host cargo test" cargo test -q
+layer "simulator (node --test)" node --test --test-reporter=spec tests/simulator/
+layer "build (pkg/)" bash scripts/build.sh
+
+# The wasm-bindgen tests call a simulator on a fixed local address (compiled in).
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+export ENCORE_TEST_SERVER="http://127.0.0.1:$port"
+node pkg-template/bin/encore-cloud-simulator.js --port "$port" --time-scale 0.01 > test-output/wasm-simulator.log 2>&1 &
+sim=$!
+trap 'kill $sim 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -sf "$ENCORE_TEST_SERVER/__sim/config" >/dev/null && break; sleep 0.1; done
+layer "wasm-bindgen-test node" wasm-pack test --node
+layer "wasm-bindgen-test chromium" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome
+layer "wasm-bindgen-test firefox" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox
+kill $sim 2>/dev/null || true
+
+layer "package + types (node --test)" node --test --test-concurrency=1 tests/package/
+layer "browser pages (playwright)" node --test --test-concurrency=1 tests/browser/
+layer "demo end-to-end (playwright)" node --test --test-concurrency=1 tests/e2e/
+
+printf '\n=== timings ===\n'
+printf '%s\n' "${timings[@]}"
+printf 'total %ss\n' $(( $(date +%s) - t0 ))

@@ -1,0 +1,216 @@
+//! The JavaScript boundary, run by `wasm-bindgen-test` in Node, headless Chromium and headless
+//! Firefox against the simulator (`make test` starts it on `ENCORE_TEST_SERVER`, default
+//! `http://127.0.0.1:4010`; from a browser page that is another origin, so CORS is exercised).
+#![cfg(target_arch = "wasm32")]
+
+use encore_cloud::wasm::client::EncoreClient;
+use encore_cloud::wasm::helpers::{is_rollout_done, summarize_rollout};
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+const SERVER: &str = match option_env!("ENCORE_TEST_SERVER") {
+    Some(s) => s,
+    None => "http://127.0.0.1:4010",
+};
+const CLIENT_ID: &str = "o2c_demo_client";
+const SECRET: &str = "demo-secret-do-not-use";
+
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &(*k).into(), v).unwrap();
+    }
+    o.into()
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &k.into()).unwrap()
+}
+
+fn in_browser() -> bool {
+    encore_cloud::wasm::runtime::IN_BROWSER.with(|b| *b)
+}
+
+fn client_with(extra: &[(&str, JsValue)]) -> EncoreClient {
+    let mut pairs = vec![
+        ("baseUrl", JsValue::from(SERVER)),
+        ("clientId", CLIENT_ID.into()),
+        ("clientSecret", SECRET.into()),
+        ("dangerouslyAllowBrowser", true.into()),
+    ];
+    pairs.extend(extra.iter().cloned());
+    EncoreClient::new(obj(&pairs)).unwrap()
+}
+
+async fn ok(p: Promise) -> JsValue {
+    JsFuture::from(p).await.expect("promise should resolve")
+}
+
+async fn err(p: Promise) -> JsValue {
+    JsFuture::from(p).await.expect_err("promise should reject")
+}
+
+fn name(e: &JsValue) -> String {
+    get(e, "name").as_string().unwrap_or_default()
+}
+
+fn is_error_instance(e: &JsValue) -> bool {
+    e.is_instance_of::<js_sys::Error>()
+}
+
+#[wasm_bindgen_test]
+async fn rollout_timestamps_are_dates_and_nulls_stay_null() {
+    let c = client_with(&[]);
+    let r = ok(c.trigger_rollout("my-app".into(), "prod".into(), obj(&[("branch", "main".into())]), None)).await;
+    assert!(get(&r, "id").as_string().unwrap().starts_with("roll_"));
+    let queued = get(&r, "queued_at");
+    assert!(queued.is_instance_of::<js_sys::Date>(), "queued_at is a Date");
+    assert!(queued.unchecked_ref::<js_sys::Date>().get_time() > 1.0e12);
+    assert!(get(&r, "completed_at").is_null());
+    assert!(get(&get(&r, "deploy"), "completed_at").is_null());
+    assert!(!is_rollout_done(r.clone()));
+    let s = summarize_rollout(r.clone(), None).unwrap();
+    assert!(get(&s, "text").as_string().unwrap().contains('·') || get(&s, "elapsedMs").is_null());
+    let again = ok(c.get_rollout("my-app".into(), get(&r, "id"), None)).await;
+    assert_eq!(get(&again, "id"), get(&r, "id"));
+}
+
+#[wasm_bindgen_test]
+async fn api_errors_are_encore_api_errors_with_fields() {
+    let c = client_with(&[]);
+    let e = err(c.get_rollout("my-app".into(), "roll_missing".into(), None)).await;
+    assert!(is_error_instance(&e));
+    assert_eq!(name(&e), "EncoreApiError");
+    assert_eq!(get(&e, "status").as_f64(), Some(404.0));
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("not_found"));
+    assert!(Reflect::has(&e, &"details".into()).unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn oauth_errors_and_no_secret_in_them() {
+    let secret = "not-the-right-secret-123";
+    let c = EncoreClient::new(obj(&[
+        ("baseUrl", SERVER.into()),
+        ("clientId", CLIENT_ID.into()),
+        ("clientSecret", secret.into()),
+        ("tokenAuthStyle", "query".into()),
+        ("dangerouslyAllowBrowser", true.into()),
+    ]))
+    .unwrap();
+    let e = err(c.get_token(None)).await;
+    assert_eq!(name(&e), "EncoreApiError");
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("invalid_client"));
+    assert_eq!(get(&e, "status").as_f64(), Some(401.0));
+    let everything = format!(
+        "{:?} {:?} {:?}",
+        get(&e, "message"),
+        get(&e, "stack"),
+        js_sys::JSON::stringify(&e).ok()
+    );
+    assert!(!everything.contains(secret), "{everything}");
+    assert!(!c.to_string_js().contains(secret));
+    assert!(!format!("{:?}", js_sys::JSON::stringify(&c.to_json())).contains(secret));
+}
+
+#[wasm_bindgen_test]
+async fn validation_errors_before_any_request() {
+    let c = client_with(&[]);
+    for (req, what) in [
+        (obj(&[]), "neither"),
+        (obj(&[("sha", "a".into()), ("branch", "b".into())]), "both"),
+        (obj(&[("branch", "".into())]), "empty"),
+        (obj(&[("branch", "main".into()), ("skipTests", true.into())]), "unknown field"),
+        (obj(&[("branch", 3.into())]), "wrong type"),
+    ] {
+        let e = err(c.trigger_rollout("my-app".into(), "prod".into(), req, None)).await;
+        assert_eq!(name(&e), "EncoreValidationError", "{what}");
+    }
+    for (app, env) in [("..", "prod"), ("my-app", "."), ("", "prod")] {
+        let e = err(c.trigger_rollout(app.into(), env.into(), obj(&[("sha", "x".into())]), None)).await;
+        assert_eq!(name(&e), "EncoreValidationError");
+    }
+    let e = err(c.get_rollout(JsValue::from(5), "roll_1".into(), None)).await;
+    assert_eq!(name(&e), "EncoreValidationError");
+}
+
+#[wasm_bindgen_test]
+fn options_are_checked_in_the_constructor() {
+    let bad = [
+        obj(&[]),
+        obj(&[("clientId", "o2c_x".into())]),
+        obj(&[("accessToken", 5.into())]),
+        obj(&[("accessToken", "t".into()), ("timeout", 5.into())]),
+        obj(&[("accessToken", "t".into()), ("maxRetries", (-1).into())]),
+        obj(&[("accessToken", "t".into()), ("baseUrl", "api.encore.cloud".into())]),
+        obj(&[("accessToken", "t".into()), ("tokenAuthStyle", "header".into())]),
+    ];
+    for o in bad {
+        let e = EncoreClient::new(o).err().expect("constructor must throw");
+        assert_eq!(name(&e), "EncoreValidationError");
+    }
+    let e = EncoreClient::new(JsValue::UNDEFINED).err().unwrap();
+    assert!(get(&e, "message").as_string().unwrap().contains("clientId"));
+}
+
+#[wasm_bindgen_test]
+fn browsers_refuse_a_client_secret_without_opt_in() {
+    let r = EncoreClient::new(obj(&[
+        ("baseUrl", SERVER.into()),
+        ("clientId", CLIENT_ID.into()),
+        ("clientSecret", SECRET.into()),
+    ]));
+    if in_browser() {
+        let e = r.err().expect("a browser must refuse");
+        assert_eq!(name(&e), "EncoreValidationError");
+        assert!(get(&e, "message").as_string().unwrap().contains("dangerouslyAllowBrowser"));
+    } else {
+        assert!(r.is_ok(), "Node allows client secrets");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn access_token_function_is_used() {
+    let bootstrap = client_with(&[]);
+    let token = get(&ok(bootstrap.get_token(None)).await, "access_token");
+    let f = js_sys::Function::new_with_args("", &format!("return Promise.resolve({:?})", token.as_string().unwrap()));
+    let c = EncoreClient::new(obj(&[("baseUrl", SERVER.into()), ("accessToken", f.into())])).unwrap();
+    let r = ok(c.trigger_rollout("my-app".into(), "staging".into(), obj(&[("sha", "abc123".into())]), None)).await;
+    assert_eq!(get(&r, "status").as_string().as_deref(), Some("queued"));
+}
+
+#[wasm_bindgen_test]
+async fn abort_rejects_with_abort_error() {
+    let c = client_with(&[]);
+    let controller = web_abort_controller();
+    let abort: js_sys::Function = get(&controller, "abort").unchecked_into();
+    abort.call0(&controller).unwrap();
+    let e = err(c.get_rollout(
+        "my-app".into(),
+        "roll_x".into(),
+        Some(obj(&[("signal", get(&controller, "signal"))])),
+    ))
+    .await;
+    assert_eq!(name(&e), "AbortError");
+    assert!(is_error_instance(&e));
+}
+
+#[wasm_bindgen_test]
+async fn connection_errors_are_typed() {
+    let c = EncoreClient::new(obj(&[
+        ("baseUrl", "http://127.0.0.1:9".into()),
+        ("accessToken", "t0ken-value".into()),
+        ("maxRetries", 0.into()),
+    ]))
+    .unwrap();
+    let e = err(c.get_rollout("my-app".into(), "roll_x".into(), None)).await;
+    assert_eq!(name(&e), "EncoreConnectionError");
+    assert!(!get(&e, "message").as_string().unwrap().contains("t0ken-value"));
+}
+
+fn web_abort_controller() -> JsValue {
+    let ctor = get(&js_sys::global(), "AbortController");
+    let ctor: js_sys::Function = ctor.unchecked_into();
+    Reflect::construct(&ctor, &js_sys::Array::new()).unwrap()
+}
