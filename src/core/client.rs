@@ -308,12 +308,18 @@ impl<E: Env> Client<E> {
         let mut retries = 0u32;
         let mut renewed = false;
         let mut attempt = 0u32;
+        // Every token this call sent, to scrub from its error (a server may echo one back,
+        // and a concurrent renewal may already have replaced it in the cache).
+        let mut sent_tokens: Vec<String> = Vec::new();
         loop {
             let bearer = if op.authenticated {
                 bearer().await?
             } else {
                 None
             };
+            if let Some(t) = bearer.as_ref().filter(|t| !sent_tokens.contains(t)) {
+                sent_tokens.push(t.clone());
+            }
             let req = HttpRequest {
                 method: op.method,
                 url: format!("{}{}", self.config.base_url.as_str(), op.path),
@@ -390,11 +396,13 @@ impl<E: Env> Client<E> {
                         }
                         Err(t) => self.transport_error(&t),
                     };
-                    return Err(if ambiguous {
+                    let err = if ambiguous {
                         err.with_note(op.ambiguity)
                     } else {
                         err
-                    });
+                    };
+                    let used: Vec<&str> = sent_tokens.iter().map(String::as_str).collect();
+                    return Err(err.redact(&used));
                 }
             }
         }
