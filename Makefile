@@ -18,6 +18,9 @@ size: setup
 	@test -f pkg/encore_cloud_bg.wasm || bash scripts/build.sh
 	@bash scripts/size.sh
 
+fuzz: setup
+	@bash scripts/fuzz.sh $${FUZZ_SECONDS:-60}
+
 lint: setup
 	@bash scripts/test.sh lint
 

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
+CARGO_FUZZ_VERSION=0.13.2
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -43,6 +44,11 @@ if ! geckodriver --version 2>/dev/null | grep -q "$GECKODRIVER_VERSION"; then
   step "cargo install geckodriver $GECKODRIVER_VERSION"
   cargo install --locked geckodriver --version "=$GECKODRIVER_VERSION" \
     || cargo install geckodriver --version "=$GECKODRIVER_VERSION"
+fi
+
+if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+  step "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install --locked cargo-fuzz --version "=$CARGO_FUZZ_VERSION"
 fi
 
 # npm dev tools (binaryen's wasm-opt, typescript, esbuild, playwright-core, vite), pinned by the lock.

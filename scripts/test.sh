@@ -27,6 +27,7 @@ layer "lint (fmt, clippy)" lint
 [ "${1:-}" = lint ] && exit 0
 
 layer "host cargo test" cargo test -q
+layer "fuzz smoke (10 s/target)" bash scripts/fuzz.sh 10
 layer "simulator (node --test)" node --test --test-reporter=spec tests/simulator/
 layer "build (pkg/)" bash scripts/build.sh
 
@@ -43,6 +44,7 @@ layer "wasm-bindgen-test firefox" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test 
 kill $sim 2>/dev/null || true
 
 layer "package + types (node --test)" node --test --test-concurrency=1 tests/package/
+layer "reliability (node + chromium)" node --test --test-concurrency=1 tests/reliability/
 layer "browser pages (playwright)" node --test --test-concurrency=1 tests/browser/
 layer "demo end-to-end (playwright)" node --test --test-concurrency=1 tests/e2e/
 

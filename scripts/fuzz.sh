@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Fuzzes the decoders with cargo fuzz (libFuzzer) on the host: each target for SECONDS
+# (default 60; `make test` runs a 10 s smoke). The committed corpus in fuzz/corpus/ seeds each
+# run; new inputs go to a scratch folder unless KEEP_CORPUS=1. The machine's one stable
+# toolchain runs cargo fuzz with RUSTC_BOOTSTRAP=1 (its flags are nightly-only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+secs=${1:-60}
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  cargo install --locked cargo-fuzz --version "=0.13.2"
+fi
+export RUSTC_BOOTSTRAP=1
+targets=(decode_rollout decode_token decode_error timestamp retry_after)
+cargo fuzz build -s none -O "${targets[@]/#/}" >/dev/null 2>&1 || cargo fuzz build -s none -O
+for t in "${targets[@]}"; do
+  if [ "${KEEP_CORPUS:-0}" = 1 ]; then out="fuzz/corpus/$t"; seeds=(); else
+    out=$(mktemp -d); seeds=("fuzz/corpus/$t"); fi
+  printf '[fuzz] %-16s %ss ... ' "$t" "$secs"
+  log=test-output/fuzz-$t.log; mkdir -p test-output
+  if cargo fuzz run -s none -O "$t" "$out" "${seeds[@]}" -- -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+    grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{print $2 " runs, no crash"}'
+  else
+    echo "CRASH (see $log)"; tail -30 "$log"; exit 1
+  fi
+done

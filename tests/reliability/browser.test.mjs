@@ -1,0 +1,123 @@
+// Reliability in a real browser (headless Chromium): per-attempt timeouts, aborts during a
+// request and during a backoff wait, and the headers a page sends (no CORS-widening extras).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startSimulatorServer } from "../../pkg-template/simulator/server.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+let page, browser, sim, site;
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>reliability</title>
+<script type="module">
+  import * as encore from "/pkg/index.browser.js";
+  window.encore = encore;
+  window.ready = true;
+</script>`;
+
+before(async () => {
+  sim = await startSimulatorServer({ port: 0, timeScale: 0.01 });
+  site = http.createServer(async (req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    if (path === "/") { res.writeHead(200, { "content-type": "text/html" }); return res.end(PAGE); }
+    const file = normalize(join(root, path));
+    if (!path.startsWith("/pkg/") || !file.startsWith(join(root, "pkg"))) { res.writeHead(404); return res.end(); }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  await new Promise((r) => site.listen(0, "127.0.0.1", r));
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${site.address().port}/`);
+  await page.waitForFunction(() => window.ready === true);
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => site.close(r));
+  await sim.close();
+});
+
+/** Runs `fn(encore, baseUrl)` in the page; returns what it returns. */
+const inPage = (fn) => page.evaluate(`(${fn})(window.encore, ${JSON.stringify(sim.url)})`);
+
+const fault = (spec) => fetch(`${sim.url}/__sim/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(spec) });
+
+function clientIn(extra) {
+  return `new encore.EncoreClient({ baseUrl, clientId: "o2c_demo_client", clientSecret: "demo-secret-do-not-use", dangerouslyAllowBrowser: true, ${extra} })`;
+}
+
+test("a hung request times out with EncoreTimeoutError in the browser", async () => {
+  await fault({ path: "/api/apps/", hang: true });
+  const r = await inPage(`async (encore, baseUrl) => {
+    const c = ${clientIn("timeoutMs: 300, maxRetries: 0")};
+    await c.getToken();
+    const t0 = performance.now();
+    try { await c.getRollout("my-app", "roll_x"); return "resolved"; }
+    catch (e) { return [e.name, e instanceof encore.EncoreTimeoutError, Math.round(performance.now() - t0)]; }
+  }`);
+  assert.equal(r[0], "EncoreTimeoutError");
+  assert.equal(r[1], true);
+  assert.ok(r[2] < 3000, `took ${r[2]} ms`);
+  await fetch(`${sim.url}/__sim/faults`, { method: "DELETE" });
+});
+
+test("abort during a request and during a backoff wait reject at once in the browser", async () => {
+  await fault({ path: "/api/apps/", hang: true });
+  const during = await inPage(`async (encore, baseUrl) => {
+    const c = ${clientIn("")};
+    await c.getToken();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    try { await c.getRollout("my-app", "roll_x", { signal: ac.signal }); return "resolved"; }
+    catch (e) { return [e.name, e instanceof encore.EncoreError]; }
+  }`);
+  assert.deepEqual(during, ["AbortError", true]);
+  await fetch(`${sim.url}/__sim/faults`, { method: "DELETE" });
+  await fault({ path: "/api/apps/", status: 503, retryAfter: "30" });
+  const backoff = await inPage(`async (encore, baseUrl) => {
+    const c = ${clientIn("")};
+    await c.getToken();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 150);
+    const t0 = performance.now();
+    try { await c.getRollout("my-app", "roll_x", { signal: ac.signal }); return "resolved"; }
+    catch (e) { return [e.name, Math.round(performance.now() - t0)]; }
+  }`);
+  assert.equal(backoff[0], "AbortError");
+  assert.ok(backoff[1] < 2000);
+  await fetch(`${sim.url}/__sim/faults`, { method: "DELETE" });
+});
+
+test("pages send only authorization and content-type, and refuse a secret without opt-in", async () => {
+  const seenHeaders = [];
+  const onRequest = (req) => { if (req.url().startsWith(sim.url + "/api/")) seenHeaders.push(req.headers()); };
+  page.on("request", onRequest);
+  const r = await inPage(`async (encore, baseUrl) => {
+    let refused = null;
+    try { new encore.EncoreClient({ baseUrl, clientId: "o2c_demo_client", clientSecret: "demo-secret-do-not-use" }); }
+    catch (e) { refused = e.name; }
+    const c = ${clientIn("")};
+    const roll = await c.triggerRollout("my-app", "prod", { branch: "main" });
+    return [refused, roll.queued_at instanceof Date];
+  }`);
+  page.off("request", onRequest);
+  assert.deepEqual(r, ["EncoreValidationError", true]);
+  assert.ok(seenHeaders.length >= 2);
+  for (const h of seenHeaders) {
+    const custom = Object.keys(h).filter((k) => k.startsWith("x-") || (k === "user-agent" && h[k].includes("encore-cloud")));
+    assert.deepEqual(custom, [], "no custom headers from a page");
+  }
+});
