@@ -7,12 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 secs=${1:-60}
-if ! cargo fuzz --version >/dev/null 2>&1; then
-  cargo install --locked cargo-fuzz --version "=0.13.2"
-fi
 export RUSTC_BOOTSTRAP=1
 targets=(decode_rollout decode_token decode_error timestamp retry_after)
-cargo fuzz build -s none -O "${targets[@]/#/}" >/dev/null 2>&1 || cargo fuzz build -s none -O
+mkdir -p test-output
+cargo fuzz build -s none -O >test-output/fuzz-build.log 2>&1 || { tail -30 test-output/fuzz-build.log; exit 1; }
 for t in "${targets[@]}"; do
   if [ "${KEEP_CORPUS:-0}" = 1 ]; then out="fuzz/corpus/$t"; seeds=(); else
     out=$(mktemp -d); seeds=("fuzz/corpus/$t"); fi
