@@ -63,10 +63,19 @@ fn is_error_instance(e: &JsValue) -> bool {
 #[wasm_bindgen_test]
 async fn rollout_timestamps_are_dates_and_nulls_stay_null() {
     let c = client_with(&[]);
-    let r = ok(c.trigger_rollout("my-app".into(), "prod".into(), obj(&[("branch", "main".into())]), None)).await;
+    let r = ok(c.trigger_rollout(
+        "my-app".into(),
+        "prod".into(),
+        obj(&[("branch", "main".into())]),
+        None,
+    ))
+    .await;
     assert!(get(&r, "id").as_string().unwrap().starts_with("roll_"));
     let queued = get(&r, "queued_at");
-    assert!(queued.is_instance_of::<js_sys::Date>(), "queued_at is a Date");
+    assert!(
+        queued.is_instance_of::<js_sys::Date>(),
+        "queued_at is a Date"
+    );
     assert!(queued.unchecked_ref::<js_sys::Date>().get_time() > 1.0e12);
     assert!(get(&r, "completed_at").is_null());
     assert!(get(&get(&r, "deploy"), "completed_at").is_null());
@@ -101,7 +110,10 @@ async fn oauth_errors_and_no_secret_in_them() {
     .unwrap();
     let e = err(c.get_token(None)).await;
     assert_eq!(name(&e), "EncoreApiError");
-    assert_eq!(get(&e, "code").as_string().as_deref(), Some("invalid_client"));
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("invalid_client")
+    );
     assert_eq!(get(&e, "status").as_f64(), Some(401.0));
     let everything = format!(
         "{:?} {:?} {:?}",
@@ -121,14 +133,18 @@ async fn validation_errors_before_any_request() {
         (obj(&[]), "neither"),
         (obj(&[("sha", "a".into()), ("branch", "b".into())]), "both"),
         (obj(&[("branch", "".into())]), "empty"),
-        (obj(&[("branch", "main".into()), ("skipTests", true.into())]), "unknown field"),
+        (
+            obj(&[("branch", "main".into()), ("skipTests", true.into())]),
+            "unknown field",
+        ),
         (obj(&[("branch", 3.into())]), "wrong type"),
     ] {
         let e = err(c.trigger_rollout("my-app".into(), "prod".into(), req, None)).await;
         assert_eq!(name(&e), "EncoreValidationError", "{what}");
     }
     for (app, env) in [("..", "prod"), ("my-app", "."), ("", "prod")] {
-        let e = err(c.trigger_rollout(app.into(), env.into(), obj(&[("sha", "x".into())]), None)).await;
+        let e =
+            err(c.trigger_rollout(app.into(), env.into(), obj(&[("sha", "x".into())]), None)).await;
         assert_eq!(name(&e), "EncoreValidationError");
     }
     let e = err(c.get_rollout(JsValue::from(5), "roll_1".into(), None)).await;
@@ -143,8 +159,14 @@ fn options_are_checked_in_the_constructor() {
         obj(&[("accessToken", 5.into())]),
         obj(&[("accessToken", "t".into()), ("timeout", 5.into())]),
         obj(&[("accessToken", "t".into()), ("maxRetries", (-1).into())]),
-        obj(&[("accessToken", "t".into()), ("baseUrl", "api.encore.cloud".into())]),
-        obj(&[("accessToken", "t".into()), ("tokenAuthStyle", "header".into())]),
+        obj(&[
+            ("accessToken", "t".into()),
+            ("baseUrl", "api.encore.cloud".into()),
+        ]),
+        obj(&[
+            ("accessToken", "t".into()),
+            ("tokenAuthStyle", "header".into()),
+        ]),
     ];
     for o in bad {
         let e = EncoreClient::new(o).err().expect("constructor must throw");
@@ -164,7 +186,10 @@ fn browsers_refuse_a_client_secret_without_opt_in() {
     if in_browser() {
         let e = r.err().expect("a browser must refuse");
         assert_eq!(name(&e), "EncoreValidationError");
-        assert!(get(&e, "message").as_string().unwrap().contains("dangerouslyAllowBrowser"));
+        assert!(get(&e, "message")
+            .as_string()
+            .unwrap()
+            .contains("dangerouslyAllowBrowser"));
     } else {
         assert!(r.is_ok(), "Node allows client secrets");
     }
@@ -174,9 +199,22 @@ fn browsers_refuse_a_client_secret_without_opt_in() {
 async fn access_token_function_is_used() {
     let bootstrap = client_with(&[]);
     let token = get(&ok(bootstrap.get_token(None)).await, "access_token");
-    let f = js_sys::Function::new_with_args("", &format!("return Promise.resolve({:?})", token.as_string().unwrap()));
-    let c = EncoreClient::new(obj(&[("baseUrl", SERVER.into()), ("accessToken", f.into())])).unwrap();
-    let r = ok(c.trigger_rollout("my-app".into(), "staging".into(), obj(&[("sha", "abc123".into())]), None)).await;
+    let f = js_sys::Function::new_with_args(
+        "",
+        &format!("return Promise.resolve({:?})", token.as_string().unwrap()),
+    );
+    let c = EncoreClient::new(obj(&[
+        ("baseUrl", SERVER.into()),
+        ("accessToken", f.into()),
+    ]))
+    .unwrap();
+    let r = ok(c.trigger_rollout(
+        "my-app".into(),
+        "staging".into(),
+        obj(&[("sha", "abc123".into())]),
+        None,
+    ))
+    .await;
     assert_eq!(get(&r, "status").as_string().as_deref(), Some("queued"));
 }
 
@@ -206,7 +244,10 @@ async fn connection_errors_are_typed() {
     .unwrap();
     let e = err(c.get_rollout("my-app".into(), "roll_x".into(), None)).await;
     assert_eq!(name(&e), "EncoreConnectionError");
-    assert!(!get(&e, "message").as_string().unwrap().contains("t0ken-value"));
+    assert!(!get(&e, "message")
+        .as_string()
+        .unwrap()
+        .contains("t0ken-value"));
 }
 
 fn web_abort_controller() -> JsValue {
