@@ -60,7 +60,8 @@ pub fn check_timeout(what: &str, v: f64) -> Result<f64, Error> {
         Ok(v)
     } else {
         Err(Error::validation(format!(
-            "{what} must be a positive number of milliseconds (at most 2147483647), got {v}"
+            "{what} must be a positive number of milliseconds (at most 2147483647), got {}",
+            crate::core::error::num(v)
         )))
     }
 }
@@ -136,7 +137,8 @@ pub fn settle(o: OptionsInput) -> Result<Settings, Error> {
         },
         Some(v) => {
             return Err(Error::validation(format!(
-                "maxRetries must be a whole number from 0 to 10, got {v}"
+                "maxRetries must be a whole number from 0 to 10, got {}",
+                crate::core::error::num(v)
             )))
         }
     };

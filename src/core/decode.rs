@@ -19,7 +19,55 @@ pub struct Decoded<T> {
 #[derive(Deserialize)]
 struct Probe {
     #[serde(default)]
-    ok: Option<serde_json::Value>,
+    ok: Option<OkFlag>,
+}
+
+/// The envelope's `ok` member: a boolean, or anything else (kept as `Other`).
+enum OkFlag {
+    Bool(bool),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for OkFlag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = OkFlag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<OkFlag, E> {
+                Ok(OkFlag::Bool(b))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<OkFlag, E> {
+                Ok(OkFlag::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<OkFlag, E> {
+                Ok(OkFlag::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<OkFlag, E> {
+                Ok(OkFlag::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<OkFlag, E> {
+                Ok(OkFlag::Other)
+            }
+            fn visit_unit<E>(self) -> Result<OkFlag, E> {
+                Ok(OkFlag::Other)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<OkFlag, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(OkFlag::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<OkFlag, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(OkFlag::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]
@@ -40,7 +88,7 @@ pub fn decode_success<T: DeserializeOwned>(status: u16, body: &str) -> Result<De
     };
     match probe {
         Ok(Probe {
-            ok: Some(serde_json::Value::Bool(true)),
+            ok: Some(OkFlag::Bool(true)),
         }) => serde_json::from_str::<Envelope<T>>(body)
             .map(|e| Decoded {
                 value: e.data,
@@ -48,7 +96,7 @@ pub fn decode_success<T: DeserializeOwned>(status: u16, body: &str) -> Result<De
             })
             .map_err(shape),
         Ok(Probe {
-            ok: Some(serde_json::Value::Bool(false)),
+            ok: Some(OkFlag::Bool(false)),
         }) => Err(decode_error(status, body)),
         Ok(_) => serde_json::from_str::<T>(body)
             .map(|value| Decoded {

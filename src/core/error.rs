@@ -135,6 +135,32 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A number for a message, without pulling float formatting into the wasm module.
+pub fn num(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
+    }
+    let whole = v.trunc();
+    let frac = ((v - whole).abs() * 1000.0).round() as u32;
+    let sign = if v < 0.0 && whole == 0.0 { "-" } else { "" };
+    if frac == 0 || frac == 1000 {
+        format!("{sign}{}", v.round() as i64)
+    } else {
+        format!(
+            "{sign}{}.{}",
+            whole as i64,
+            format!("{frac:03}").trim_end_matches('0')
+        )
+    }
+}
+
 /// The code Encore uses for an HTTP status, for answers whose body names none.
 pub fn code_for_status(status: u16) -> &'static str {
     match status {
@@ -170,6 +196,16 @@ mod tests {
         let all = format!("{e:?}");
         assert!(!all.contains("tok_secret_1"), "{all}");
         assert!(e.message.contains("[redacted]"));
+    }
+
+    #[test]
+    fn numbers_for_messages() {
+        assert_eq!(num(5.0), "5");
+        assert_eq!(num(-1.0), "-1");
+        assert_eq!(num(1.5), "1.5");
+        assert_eq!(num(-0.25), "-0.25");
+        assert_eq!(num(f64::NAN), "NaN");
+        assert_eq!(num(f64::INFINITY), "Infinity");
     }
 
     #[test]

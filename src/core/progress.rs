@@ -32,7 +32,8 @@ impl WaitSettings {
             Some(v) if v.is_finite() && v >= 0.0 => v.max(MIN_INTERVAL_MS),
             Some(v) => {
                 return Err(Error::validation(format!(
-                    "intervalMs must be a non-negative number, got {v}"
+                    "intervalMs must be a non-negative number, got {}",
+                    crate::core::error::num(v)
                 )))
             }
         };
@@ -83,7 +84,8 @@ pub async fn wait_for_rollout<E: Env>(
             let left = start + t - client.env.now_ms();
             if left <= 0.0 {
                 let mut e = Error::timeout(format!(
-                    "rollout {rollout_id} did not complete within {t} ms; it was {} ({})",
+                    "rollout {rollout_id} did not complete within {} ms; it was {} ({})",
+                    crate::core::error::num(t),
                     r.value.status,
                     summarize(&r.value, client.env.now_ms()).text
                 ));
