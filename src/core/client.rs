@@ -205,7 +205,7 @@ impl<E: Env> Client<E> {
                 }
             }
         };
-        let resp = self
+        let (resp, _) = self
             .execute(call, op, || std::future::ready(Ok(None)))
             .await?;
         let token = decode_token(resp.status, &resp.body)?;
@@ -280,11 +280,14 @@ impl<E: Env> Client<E> {
         call: &E::Call,
         op: Op<'_>,
     ) -> Result<Fetched<T>, Error> {
-        let resp = self
+        let (resp, sent) = self
             .execute(call, op, || async { self.bearer(call).await.map(Some) })
             .await
             .map_err(|e| self.redact(e))?;
-        let d = decode_success::<T>(resp.status, &resp.body).map_err(|e| self.redact(e))?;
+        let used: Vec<&str> = sent.iter().map(String::as_str).collect();
+        // serde quotes values in its messages: scrub the tokens this call sent, too.
+        let d = decode_success::<T>(resp.status, &resp.body)
+            .map_err(|e| self.redact(e).redact(&used))?;
         Ok(Fetched {
             value: d.value,
             body: resp.body,
@@ -292,7 +295,8 @@ impl<E: Env> Client<E> {
         })
     }
 
-    /// Sends `op` with retries and 401 renewal; returns a 2xx answer or the error.
+    /// Sends `op` with retries and 401 renewal; returns a 2xx answer (with every token the
+    /// call sent, for redaction) or the error.
     /// `bearer` supplies the token for each attempt (a closure, so that the token request,
     /// which runs through here too, does not make the future type recursive).
     async fn execute<F, Fut>(
@@ -300,7 +304,7 @@ impl<E: Env> Client<E> {
         call: &E::Call,
         op: Op<'_>,
         bearer: F,
-    ) -> Result<HttpResponse, Error>
+    ) -> Result<(HttpResponse, Vec<String>), Error>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<Option<String>, Error>>,
@@ -382,7 +386,7 @@ impl<E: Env> Client<E> {
                 Decision::Finish => {
                     let ambiguous = !op.idempotent && outcome_is_ambiguous(outcome);
                     let err = match result {
-                        Ok(r) if (200..300).contains(&r.status) => return Ok(r),
+                        Ok(r) if (200..300).contains(&r.status) => return Ok((r, sent_tokens)),
                         Ok(r) => {
                             let mut e = decode_error(r.status, &r.body);
                             if let Outcome::Status {
