@@ -14,6 +14,10 @@ demo: setup
 	@test -f pkg/encore_cloud_bg.wasm || bash scripts/build.sh
 	@node scripts/demo-server.mjs
 
+bench: setup
+	@test -f pkg/encore_cloud_bg.wasm || bash scripts/build.sh
+	@node bench/bench.mjs
+
 size: setup
 	@test -f pkg/encore_cloud_bg.wasm || bash scripts/build.sh
 	@bash scripts/size.sh

@@ -122,7 +122,8 @@ async function readLimited(res, limit) {
     res.body?.cancel().catch(() => {});
     throw failure("too_large", `more than ${limit} bytes`);
   }
-  if (!res.body || typeof res.body.getReader !== "function") {
+  // A declared length within the limit: let the engine read it in one go (fastest path).
+  if (res.headers.has("content-length") || !res.body || typeof res.body.getReader !== "function") {
     const t = await res.text();
     if (t.length > limit) throw failure("too_large", `more than ${limit} bytes`);
     return t;
