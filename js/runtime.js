@@ -71,7 +71,8 @@ function causeCode(err) {
 }
 
 /**
- * Sends one request. Resolves `[status, retryAfter, retryAfterMs, bodyText]`; rejects with
+ * Sends one request. Resolves `[status, retryAfter, retryAfterMs, json, snippet]` (the body
+ * parsed, or, when it is not JSON, its first 512 characters); rejects with
  * `{failure, detail}` where failure is not_sent | maybe_sent | timeout | aborted | too_large.
  * Messages never include the URL (it may carry secrets in the query style).
  */
@@ -96,7 +97,8 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
     if (userAgent !== undefined && isNode) headers["user-agent"] = userAgent;
     let res;
     try {
-      const init = { method, headers, body, signal: controller.signal };
+      // Bearer tokens only: no cookies, and no HTTP-auth prompts for a 401 with a challenge.
+      const init = { method, headers, body, signal: controller.signal, credentials: "omit" };
       res = await (fetchFn ? fetchFn(url, init) : globalThis.fetch(url, init));
     } catch (err) {
       throw why(err);
@@ -109,7 +111,13 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
       if (err && err.failure) throw err;
       throw why(err);
     }
-    return [res.status, h.get("retry-after") ?? undefined, h.get("retry-after-ms") ?? undefined, text];
+    // The engine parses JSON; the wasm core only reads the result. A body that is not JSON
+    // reaches it as a short snippet, for the error message.
+    let json, snippet = "";
+    if (text.length > 0) {
+      try { json = JSON.parse(text); } catch { snippet = text.slice(0, 512); }
+    }
+    return [res.status, h.get("retry-after") ?? undefined, h.get("retry-after-ms") ?? undefined, json, snippet];
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);

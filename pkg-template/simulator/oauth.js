@@ -81,9 +81,10 @@ export async function handleTokenRequest(request, url, tokens) {
   if (!clientSecret) return oauthError(400, "invalid_request", "missing client_secret");
 
   if (!tokens.authenticate(clientId, clientSecret)) {
-    return oauthError(401, "invalid_client", "unknown client or wrong client secret", {
-      "www-authenticate": 'Basic realm="encore-cloud"',
-    });
+    // RFC 6749 §5.2: the Basic challenge only answers a client that used HTTP Basic (a
+    // browser would otherwise show a login prompt for a form-body request).
+    return oauthError(401, "invalid_client", "unknown client or wrong client secret",
+      basic ? { "www-authenticate": 'Basic realm="encore-cloud"' } : {});
   }
   return jsonResponse(200, tokens.issue(clientId), { "cache-control": "no-store", pragma: "no-cache" });
 }

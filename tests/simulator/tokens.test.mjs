@@ -51,8 +51,16 @@ test("RFC 6749 errors: unsupported_grant_type, invalid_request, invalid_client",
     assert.equal(res.status, status, JSON.stringify(params));
     assert.equal(body.error, error);
     assert.equal(typeof body.error_description, "string");
-    assert.equal(res.headers.has("www-authenticate"), status === 401);
+    // The Basic challenge answers only clients that used HTTP Basic (these used the form body).
+    assert.equal(res.headers.has("www-authenticate"), false);
   }
+  const basic = await sim.fetch(`${BASE}/api/oauth/token`, {
+    method: "POST",
+    headers: { authorization: `Basic ${btoa(`${DEMO_ID}:wrong`)}`, "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials",
+  });
+  assert.equal(basic.status, 401);
+  assert.equal(basic.headers.get("www-authenticate"), 'Basic realm="encore-cloud"');
   // query grant_type is checked too; credentials twice is a caller error
   let r = await sim.fetch(`${BASE}/api/oauth/token?grant_type=implicit&client_id=${DEMO_ID}&client_secret=${DEMO_SECRET}`, { method: "POST" });
   assert.equal((await r.json()).error, "unsupported_grant_type");
