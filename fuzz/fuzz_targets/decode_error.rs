@@ -2,14 +2,16 @@
 #![no_main]
 use encore_cloud::core::decode::decode_error;
 use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
-    if data.len() < 2 {
+    let Some((head, rest)) = data.split_first_chunk::<2>() else {
         return;
-    }
-    let status = u16::from_le_bytes([data[0], data[1]]);
-    if let Ok(s) = std::str::from_utf8(&data[2..]) {
-        let e = decode_error(status, s);
-        assert!(e.message.len() <= s.len() + 64 || e.message.len() < 300);
-    }
+    };
+    let status = u16::from_le_bytes(*head);
+    let body = serde_json::from_slice::<Value>(rest).ok();
+    let text = String::from_utf8_lossy(rest);
+    let e = decode_error(status, body.as_ref(), if body.is_some() { "" } else { &text });
+    assert_eq!(e.status, Some(status));
+    assert!(e.code.as_deref().is_some_and(|c| !c.is_empty()));
 });

@@ -1,7 +1,7 @@
 //! The client's logic, generic over its [`Env`]: credentials and token lifetime, building each
 //! request, the retry loop, 401 renewal, and turning answers into typed values or errors.
 
-use crate::core::decode::{decode_error, decode_success, decode_token};
+use crate::core::decode::{decode_error, decode_rollout, decode_token, Decoded};
 use crate::core::endpoint::{self, BaseUrl};
 use crate::core::env::{
     until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
@@ -12,7 +12,6 @@ use crate::core::retry::{
     outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome, RetryPolicy,
 };
 use crate::core::token::{Acquire, CachedToken, TokenCache};
-use serde::de::DeserializeOwned;
 use std::rc::Rc;
 
 /// How client credentials travel to the token endpoint.
@@ -68,17 +67,9 @@ pub struct Config {
     pub retry: RetryPolicy,
 }
 
-/// A successful call: the typed value, plus the body it came from (the JavaScript layer hands
-/// the caller the payload as sent, so extra fields and unknown values pass through).
-#[derive(Debug)]
-pub struct Fetched<T> {
-    /// The decoded value.
-    pub value: T,
-    /// The 2xx body.
-    pub body: String,
-    /// Whether the payload is the body's `data` member.
-    pub enveloped: bool,
-}
+/// A successful call: the typed value, plus the payload it came from (the JavaScript layer
+/// hands the caller the payload as sent, so extra fields and unknown values pass through).
+pub type Fetched<T, J> = Decoded<T, J>;
 
 /// What one API call does: the request and how to judge a failure.
 struct Op<'a> {
@@ -208,7 +199,7 @@ impl<E: Env> Client<E> {
         let (resp, _) = self
             .execute(call, op, || std::future::ready(Ok(None)))
             .await?;
-        let token = decode_token(resp.status, &resp.body)?;
+        let token = decode_token(resp.status, resp.json.as_ref())?;
         Ok(CachedToken {
             token,
             obtained_at_ms: self.env.now_ms(),
@@ -239,7 +230,7 @@ impl<E: Env> Client<E> {
         app_id: &str,
         env_name: &str,
         trigger: &TriggerRollout,
-    ) -> Result<Fetched<Rollout>, Error> {
+    ) -> Result<Fetched<Rollout, E::Json>, Error> {
         let op = Op {
             method: "POST",
             path: endpoint::trigger_rollout_path(app_id, env_name)?,
@@ -252,7 +243,7 @@ impl<E: Env> Client<E> {
                         Encore dashboard before triggering again.",
             authenticated: true,
         };
-        self.fetch_json(call, op).await
+        self.fetch_rollout(call, op).await
     }
 
     /// `GET /api/apps/{app}/rollouts/{id}`.
@@ -261,7 +252,7 @@ impl<E: Env> Client<E> {
         call: &E::Call,
         app_id: &str,
         rollout_id: &str,
-    ) -> Result<Fetched<Rollout>, Error> {
+    ) -> Result<Fetched<Rollout, E::Json>, Error> {
         let op = Op {
             method: "GET",
             path: endpoint::get_rollout_path(app_id, rollout_id)?,
@@ -272,27 +263,20 @@ impl<E: Env> Client<E> {
             ambiguity: "",
             authenticated: true,
         };
-        self.fetch_json(call, op).await
+        self.fetch_rollout(call, op).await
     }
 
-    async fn fetch_json<T: DeserializeOwned>(
+    async fn fetch_rollout(
         &self,
         call: &E::Call,
         op: Op<'_>,
-    ) -> Result<Fetched<T>, Error> {
+    ) -> Result<Fetched<Rollout, E::Json>, Error> {
         let (resp, sent) = self
             .execute(call, op, || async { self.bearer(call).await.map(Some) })
             .await
             .map_err(|e| self.redact(e))?;
         let used: Vec<&str> = sent.iter().map(String::as_str).collect();
-        // serde quotes values in its messages: scrub the tokens this call sent, too.
-        let d = decode_success::<T>(resp.status, &resp.body)
-            .map_err(|e| self.redact(e).redact(&used))?;
-        Ok(Fetched {
-            value: d.value,
-            body: resp.body,
-            enveloped: d.enveloped,
-        })
+        decode_rollout(resp.status, resp.json.as_ref()).map_err(|e| self.redact(e).redact(&used))
     }
 
     /// Sends `op` with retries and 401 renewal; returns a 2xx answer (with every token the
@@ -304,7 +288,7 @@ impl<E: Env> Client<E> {
         call: &E::Call,
         op: Op<'_>,
         bearer: F,
-    ) -> Result<(HttpResponse, Vec<String>), Error>
+    ) -> Result<(HttpResponse<E::Json>, Vec<String>), Error>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<Option<String>, Error>>,
@@ -388,7 +372,7 @@ impl<E: Env> Client<E> {
                     let err = match result {
                         Ok(r) if (200..300).contains(&r.status) => return Ok((r, sent_tokens)),
                         Ok(r) => {
-                            let mut e = decode_error(r.status, &r.body);
+                            let mut e = decode_error(r.status, r.json.as_ref(), &r.text);
                             if let Outcome::Status {
                                 retry_after_ms: Some(ms),
                                 ..

@@ -1,230 +1,206 @@
-//! Response decoding: a 2xx body into a typed value (bare or inside the platform's
-//! `{"ok": true, "data": …}` envelope), and any non-2xx body into one [`Error`].
+//! Response decoding: a parsed 2xx body into a typed value (bare or inside the platform's
+//! `{"ok": true, "data": …}` envelope), and any non-2xx answer into one [`Error`].
+//!
+//! Bodies arrive parsed (see [`crate::core::json`]); a body that is not JSON arrives as a short
+//! text snippet instead. Messages name fields, never quote values (a value may be a secret).
 
+use crate::core::enums::*;
 use crate::core::error::{code_for_status, Error};
-use crate::core::models::Token;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use crate::core::json::{Json, Kind, Reader};
+use crate::core::models::{Rollout, RolloutPhase, Token};
+use crate::core::timestamp::Timestamp;
 
-/// A decoded 2xx body: the value, and whether the payload sat in an envelope's `data`.
+/// A decoded 2xx body: the typed value, the payload it came from, and whether the payload sat
+/// in an envelope's `data`.
 #[derive(Debug)]
-pub struct Decoded<T> {
+pub struct Decoded<T, J> {
     /// The typed value.
     pub value: T,
+    /// The payload as parsed (extra fields and unknown values included).
+    pub payload: J,
     /// True when the body was `{"ok": true, "data": <payload>}`.
     pub enveloped: bool,
 }
 
-#[derive(Deserialize)]
-struct Probe {
-    #[serde(default)]
-    ok: Option<OkFlag>,
+fn protocol(status: u16, why: impl AsRef<str>) -> Error {
+    let mut e = Error::protocol(format!(
+        "the {status} answer is not the documented shape: {}",
+        why.as_ref()
+    ));
+    e.status = Some(status);
+    e
 }
 
-/// The envelope's `ok` member: a boolean, or anything else (kept as `Other`).
-enum OkFlag {
-    Bool(bool),
-    Other,
-}
-
-impl<'de> Deserialize<'de> for OkFlag {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = OkFlag;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("any value")
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<OkFlag, E> {
-                Ok(OkFlag::Bool(b))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<OkFlag, E> {
-                Ok(OkFlag::Other)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<OkFlag, E> {
-                Ok(OkFlag::Other)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<OkFlag, E> {
-                Ok(OkFlag::Other)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<OkFlag, E> {
-                Ok(OkFlag::Other)
-            }
-            fn visit_unit<E>(self) -> Result<OkFlag, E> {
-                Ok(OkFlag::Other)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<OkFlag, A::Error> {
-                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(OkFlag::Other)
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<OkFlag, A::Error> {
-                while a
-                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(OkFlag::Other)
-            }
-        }
-        d.deserialize_any(V)
+/// The payload of a 2xx body: the body itself, or the `data` of an `{"ok": true}` envelope.
+/// An `{"ok": false}` envelope inside a 2xx is an API error.
+fn payload<J: Json>(status: u16, body: Option<&J>) -> Result<(J, bool), Error> {
+    let Some(body) = body else {
+        return Err(protocol(status, "the body is not valid JSON"));
+    };
+    match body.get("ok").and_then(|ok| ok.as_bool()) {
+        Some(true) if body.kind() == Kind::Object => match body.get("data") {
+            Some(data) => Ok((data, true)),
+            None => Err(protocol(status, "the envelope has no `data`")),
+        },
+        Some(false) => Err(decode_error(status, Some(body), "")),
+        _ => Ok((body.clone(), false)),
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope<T> {
-    data: T,
+/// Decodes a rollout answer.
+pub fn decode_rollout<J: Json>(
+    status: u16,
+    body: Option<&J>,
+) -> Result<Decoded<Rollout, J>, Error> {
+    let (payload, enveloped) = payload(status, body)?;
+    let value = rollout(&payload).map_err(|why| protocol(status, why))?;
+    Ok(Decoded {
+        value,
+        payload,
+        enveloped,
+    })
 }
 
-/// Decodes a 2xx body. An envelope with `"ok": false` inside a 2xx is an API error.
-pub fn decode_success<T: DeserializeOwned>(status: u16, body: &str) -> Result<Decoded<T>, Error> {
-    let probe = serde_json::from_str::<Probe>(body);
-    let shape = |e: serde_json::Error| {
+/// Decodes a token answer.
+pub fn decode_token<J: Json>(status: u16, body: Option<&J>) -> Result<Token, Error> {
+    let (payload, _) = payload(status, body).map_err(|mut e| {
+        if e.kind == crate::core::error::ErrorKind::Protocol {
+            e.message = "the token response is not valid JSON".into();
+        }
+        e
+    })?;
+    let token = (|| {
+        let r = Reader::object(&payload, "")?;
+        Ok::<_, String>(Token {
+            access_token: r.string("access_token")?,
+            expires_in: r.number("expires_in")?,
+            actor: r.opt_string("actor")?.unwrap_or_default(),
+            token_type: r
+                .opt_string("token_type")?
+                .unwrap_or_else(|| "Bearer".into()),
+        })
+    })()
+    .map_err(|why| {
         let mut e = Error::protocol(format!(
-            "the {status} answer is not the documented shape: {}",
-            describe_serde_error(&e)
+            "the token response is not the documented shape: {why}"
         ));
         e.status = Some(status);
         e
+    })?;
+    token.validate()
+}
+
+fn timestamp<J: Json>(r: &Reader<'_, J>, key: &str) -> Result<Option<Timestamp>, String> {
+    match r.opt_string(key)? {
+        None => Ok(None),
+        Some(s) => Timestamp::parse(&s)
+            .map(Some)
+            .map_err(|e| format!("`{}`: {e}", r.name(key))),
+    }
+}
+
+fn phase<J: Json, S, C>(
+    r: &Reader<'_, J>,
+    name: &str,
+    status: impl Fn(&str) -> S,
+    conclusion: impl Fn(&str) -> C,
+) -> Result<RolloutPhase<S, C>, String> {
+    let v = r.required(name)?;
+    let p = Reader::object(&v, name)?;
+    Ok(RolloutPhase {
+        id: p.string("id")?,
+        status: status(&p.string("status")?),
+        conclusion: conclusion(&p.string("conclusion")?),
+        queued_at: timestamp(&p, "queued_at")?,
+        started_at: timestamp(&p, "started_at")?,
+        completed_at: timestamp(&p, "completed_at")?,
+    })
+}
+
+/// Reads a rollout object.
+pub fn rollout<J: Json>(v: &J) -> Result<Rollout, String> {
+    let r = Reader::object(v, "")?;
+    Ok(Rollout {
+        id: r.string("id")?,
+        status: RolloutStatus::from_wire(&r.string("status")?),
+        conclusion: RolloutConclusion::from_wire(&r.string("conclusion")?),
+        queued_at: timestamp(&r, "queued_at")?,
+        started_at: timestamp(&r, "started_at")?,
+        completed_at: timestamp(&r, "completed_at")?,
+        build: phase(
+            &r,
+            "build",
+            BuildStatus::from_wire,
+            BuildConclusion::from_wire,
+        )?,
+        infra: phase(
+            &r,
+            "infra",
+            InfraStatus::from_wire,
+            InfraConclusion::from_wire,
+        )?,
+        deploy: phase(
+            &r,
+            "deploy",
+            DeployStatus::from_wire,
+            DeployConclusion::from_wire,
+        )?,
+    })
+}
+
+/// Decodes any non-2xx answer into an API error with `status`, `code`, `message`, `details`.
+/// `text` is the body when it is not JSON (a snippet of it).
+pub fn decode_error<J: Json>(status: u16, body: Option<&J>, text: &str) -> Error {
+    let fallback = code_for_status(status);
+    let string = |v: Option<J>| v.and_then(|v| v.as_str()).filter(|s| !s.is_empty());
+    let details = |v: Option<J>| {
+        v.filter(|d| d.kind() != Kind::Null)
+            .map(|d| d.to_json_text())
     };
-    match probe {
-        Ok(Probe {
-            ok: Some(OkFlag::Bool(true)),
-        }) => serde_json::from_str::<Envelope<T>>(body)
-            .map(|e| Decoded {
-                value: e.data,
-                enveloped: true,
-            })
-            .map_err(shape),
-        Ok(Probe {
-            ok: Some(OkFlag::Bool(false)),
-        }) => Err(decode_error(status, body)),
-        Ok(_) => serde_json::from_str::<T>(body)
-            .map(|value| Decoded {
-                value,
-                enveloped: false,
-            })
-            .map_err(shape),
-        Err(e) => Err(shape(e)),
-    }
-}
-
-/// Decodes a token response. Messages never quote values, since a value may be the token.
-pub fn decode_token(status: u16, body: &str) -> Result<Token, Error> {
-    match decode_success::<Token>(status, body) {
-        Ok(d) => d.value.validate(),
-        Err(mut e) if e.kind == crate::core::error::ErrorKind::Protocol => {
-            let field = e
-                .message
-                .find("missing field")
-                .map(|i| e.message[i..].split(" at ").next().unwrap_or("").to_owned());
-            e.message = match field {
-                Some(f) => format!("the token response is not the documented shape: {f}"),
-                None => "the token response is not the documented shape".to_owned(),
-            };
-            Err(e)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// serde_json's message without quoting more than a short value.
-fn describe_serde_error(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Syntax | Category::Eof => format!("not valid JSON ({e})"),
-        _ => {
-            let s = e.to_string();
-            if s.len() > 200 {
-                format!("{}…", truncate(&s, 200))
-            } else {
-                s
+    if let Some(b) = body.filter(|b| b.kind() == Kind::Object) {
+        if let Some(err) = b.get("error") {
+            match err.kind() {
+                // OAuth (RFC 6749 §5.2): {"error": "invalid_client", "error_description": "…"}
+                Kind::String => {
+                    let code = string(Some(err)).unwrap_or_else(|| fallback.to_owned());
+                    let message =
+                        string(b.get("error_description")).unwrap_or_else(|| code.clone());
+                    return Error::api(status, code, message, None);
+                }
+                // The platform envelope: {"ok": false, "error": {"code", "detail"}}
+                Kind::Object => {
+                    let code = string(err.get("code")).unwrap_or_else(|| fallback.to_owned());
+                    let detail = err.get("detail");
+                    let message = string(err.get("message"))
+                        .or_else(|| string(detail.clone()))
+                        .unwrap_or_else(|| code.replace('_', " "));
+                    return Error::api(status, code, message, details(detail));
+                }
+                _ => {}
             }
         }
-    }
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    // Encore API errors: {"code", "message", "details"}
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    details: Option<Box<RawValue>>,
-    // The platform envelope: {"ok": false, "error": {"code", "detail"}}, or
-    // OAuth (RFC 6749 §5.2): {"error": "invalid_client", "error_description": "…"}
-    #[serde(default)]
-    error: Option<Box<RawValue>>,
-    #[serde(default)]
-    error_description: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct EnvelopeError {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    detail: Option<Box<RawValue>>,
-    #[serde(default)]
-    message: Option<String>,
-}
-
-/// Decodes any non-2xx body into an API error with `status`, `code`, `message`, `details`.
-pub fn decode_error(status: u16, body: &str) -> Error {
-    let fallback_code = code_for_status(status);
-    if let Ok(b) = serde_json::from_str::<ErrorBody>(body) {
-        let raw = |r: Option<Box<RawValue>>| r.map(|r| r.get().to_owned()).filter(|s| s != "null");
-        if let Some(err) = b.error {
-            let text = err.get();
-            if text.starts_with('"') {
-                // OAuth error.
-                let code: String = serde_json::from_str(text).unwrap_or_default();
-                let code = non_empty(code).unwrap_or_else(|| fallback_code.to_owned());
-                let message = b.error_description.unwrap_or_else(|| code.clone());
-                return Error::api(status, code, message, None);
-            }
-            if let Ok(env) = serde_json::from_str::<EnvelopeError>(text) {
-                let code = env
-                    .code
-                    .and_then(non_empty)
-                    .unwrap_or_else(|| fallback_code.to_owned());
-                let detail = raw(env.detail);
-                let message = env
-                    .message
-                    .or_else(|| {
-                        detail
-                            .as_deref()
-                            .and_then(|d| serde_json::from_str::<String>(d).ok())
-                    })
-                    .unwrap_or_else(|| code.replace('_', " "));
-                return Error::api(status, code, message, detail);
-            }
-        }
-        if b.code.is_some() || b.message.is_some() {
-            let code = b
-                .code
-                .and_then(non_empty)
-                .unwrap_or_else(|| fallback_code.to_owned());
-            let message = b.message.unwrap_or_else(|| code.replace('_', " "));
-            return Error::api(status, code, message, raw(b.details));
+        // Encore: {"code": "not_found", "message": "…", "details": …}
+        if b.get("code").is_some() || b.get("message").is_some() {
+            let code = string(b.get("code")).unwrap_or_else(|| fallback.to_owned());
+            let message = string(b.get("message")).unwrap_or_else(|| code.replace('_', " "));
+            return Error::api(status, code, message, details(b.get("details")));
         }
     }
     // Not a known format: keep a short, printable snippet.
-    let snippet: String = truncate(body.trim(), 200)
+    let shown = match body {
+        Some(b) => b.to_json_text(),
+        None => text.to_owned(),
+    };
+    let snippet: String = truncate(shown.trim_matches(|c: char| c.is_ascii_whitespace()), 200)
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if c.is_ascii_control() { ' ' } else { c })
         .collect();
     let message = if snippet.is_empty() {
         format!("HTTP {status} with an empty body")
     } else {
         format!("HTTP {status}: {snippet}")
     };
-    Error::api(status, fallback_code.to_owned(), message, None)
-}
-
-fn non_empty(s: String) -> Option<String> {
-    (!s.is_empty()).then_some(s)
+    Error::api(status, fallback.to_owned(), message, None)
 }
 
 /// At most `max` bytes of `s`, cut on a character boundary.
@@ -236,14 +212,14 @@ pub fn truncate(s: &str, max: usize) -> &str {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    &s[..end]
+    s.get(..end).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::error::ErrorKind;
-    use crate::core::models::Rollout;
+    use serde_json::Value;
 
     pub(crate) const ROLLOUT: &str = r#"{"id":"roll_1","status":"running","conclusion":"pending",
       "queued_at":"2026-03-18T09:41:07.123456789Z","started_at":"2026-03-18T09:41:08Z","completed_at":null,
@@ -251,15 +227,37 @@ mod tests {
       "infra":{"id":"i1","status":"proposed","conclusion":"unknown","queued_at":null,"started_at":null,"completed_at":null},
       "deploy":{"id":"d1","status":"queued","conclusion":"unknown","queued_at":null,"started_at":null,"completed_at":null}}"#;
 
+    fn json(s: &str) -> Option<Value> {
+        serde_json::from_str(s).ok()
+    }
+
+    fn rollout_of(s: &str) -> Result<Decoded<Rollout, Value>, Error> {
+        decode_rollout(200, json(s).as_ref())
+    }
+
+    fn error_of(status: u16, s: &str) -> Error {
+        let parsed = json(s);
+        decode_error(
+            status,
+            parsed.as_ref(),
+            if parsed.is_some() { "" } else { s },
+        )
+    }
+
     #[test]
     fn bare_and_enveloped_rollouts() {
-        let d = decode_success::<Rollout>(200, ROLLOUT).unwrap();
+        let d = rollout_of(ROLLOUT).unwrap();
         assert!(!d.enveloped);
         assert_eq!(d.value.id, "roll_1");
-        let env = format!(r#"{{"ok":true,"data":{ROLLOUT}}}"#);
-        let d2 = decode_success::<Rollout>(200, &env).unwrap();
+        assert_eq!(d.value.infra.status, InfraStatus::Proposed);
+        assert_eq!(
+            d.value.build.completed_at.unwrap().unix_seconds,
+            1_773_823_500
+        );
+        let d2 = rollout_of(&format!(r#"{{"ok":true,"data":{ROLLOUT}}}"#)).unwrap();
         assert!(d2.enveloped);
         assert_eq!(d.value, d2.value);
+        assert_eq!(d.payload, d2.payload);
     }
 
     #[test]
@@ -270,8 +268,15 @@ mod tests {
                 "{\"id\":\"roll_1\"",
                 "{\"future\":{\"x\":[1]},\"id\":\"roll_1\"",
             );
-        let d = decode_success::<Rollout>(200, &body).unwrap();
+        let d = rollout_of(&body).unwrap();
         assert_eq!(d.value.status.as_str(), "awaiting_approval");
+        assert_eq!(d.payload["future"]["x"][0], 1);
+    }
+
+    #[test]
+    fn absent_timestamps_are_null() {
+        let body = ROLLOUT.replace("\"completed_at\":null,\n      \"build\"", "\"build\"");
+        assert_eq!(rollout_of(&body).unwrap().value.completed_at, None);
     }
 
     #[test]
@@ -281,35 +286,48 @@ mod tests {
             "<html>",
             "[]",
             "{}",
+            "null",
             r#"{"ok":true}"#,
             &ROLLOUT.replace("\"roll_1\"", "1"),
             &ROLLOUT.replace("2026-03-18T09:41:08Z", "yesterday"),
             &ROLLOUT.replace("\"status\":\"running\",", ""),
+            &ROLLOUT
+                .replace("\"build\":{", "\"build\":[{")
+                .replace("\"infra\"", "\"x\"}],\"infra\""),
         ] {
-            let e = decode_success::<Rollout>(200, body).unwrap_err();
+            let e = rollout_of(body).unwrap_err();
             assert_eq!(e.kind, ErrorKind::Protocol, "{body}");
             assert_eq!(e.status, Some(200));
         }
-        let e =
-            decode_success::<Rollout>(200, &ROLLOUT.replace("2026-03-18T09:41:08Z", "yesterday"))
-                .unwrap_err();
-        assert!(e.message.contains("RFC 3339"), "{}", e.message);
+        let e = rollout_of(&ROLLOUT.replace("2026-03-18T09:41:08Z", "yesterday")).unwrap_err();
+        assert!(
+            e.message.contains("`started_at`") && e.message.contains("RFC 3339"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("yesterday"));
+        let e = rollout_of(&ROLLOUT.replace("\"conclusion\":\"success\",", "")).unwrap_err();
+        assert!(
+            e.message.contains("missing field `build.conclusion`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
     fn ok_false_in_a_2xx_is_an_api_error() {
-        let e = decode_success::<Rollout>(
-            200,
+        let e = rollout_of(
             r#"{"ok":false,"error":{"code":"not_found","detail":"no app"},"data":null}"#,
         )
         .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Api);
         assert_eq!(e.code.as_deref(), Some("not_found"));
+        assert_eq!(e.message, "no app");
     }
 
     #[test]
     fn encore_error_format() {
-        let e = decode_error(
+        let e = error_of(
             404,
             r#"{"code":"not_found","message":"rollout not found","details":{"id":"roll_x"}}"#,
         );
@@ -318,22 +336,24 @@ mod tests {
         assert_eq!(e.code.as_deref(), Some("not_found"));
         assert_eq!(e.message, "rollout not found");
         assert_eq!(e.details_json.as_deref(), Some(r#"{"id":"roll_x"}"#));
-        let e = decode_error(
+        let e = error_of(
             400,
             r#"{"code":"invalid_argument","message":"bad","details":null}"#,
         );
         assert_eq!(e.details_json, None);
+        let e = error_of(418, r#"{"code":7}"#);
+        assert_eq!(e.code.as_deref(), Some("failed_precondition"));
     }
 
     #[test]
     fn envelope_error_format() {
-        let e = decode_error(
+        let e = error_of(
             409,
             r#"{"ok":false,"error":{"code":"last_owner","detail":"cannot remove the last owner"},"data":null}"#,
         );
         assert_eq!(e.code.as_deref(), Some("last_owner"));
         assert_eq!(e.message, "cannot remove the last owner");
-        let e = decode_error(
+        let e = error_of(
             403,
             r#"{"ok":false,"error":{"code":"forbidden","detail":{"a":1}}}"#,
         );
@@ -343,46 +363,49 @@ mod tests {
 
     #[test]
     fn oauth_error_format() {
-        let e = decode_error(
+        let e = error_of(
             401,
             r#"{"error":"invalid_client","error_description":"unknown client"}"#,
         );
         assert_eq!(e.code.as_deref(), Some("invalid_client"));
         assert_eq!(e.message, "unknown client");
-        let e = decode_error(400, r#"{"error":"unsupported_grant_type"}"#);
+        let e = error_of(400, r#"{"error":"unsupported_grant_type"}"#);
         assert_eq!(e.message, "unsupported_grant_type");
     }
 
     #[test]
     fn other_bodies_keep_a_snippet() {
-        let e = decode_error(502, "<html><body>Bad gateway</body></html>");
+        let e = error_of(502, "<html><body>Bad gateway</body></html>");
         assert_eq!(e.code.as_deref(), Some("unavailable"));
         assert!(e.message.contains("Bad gateway"));
-        let e = decode_error(500, "");
+        let e = error_of(500, "");
         assert_eq!(e.code.as_deref(), Some("internal"));
         assert!(e.message.contains("empty body"));
         let long = "é".repeat(1000);
-        let e = decode_error(503, &long);
+        let e = error_of(503, &long);
         assert!(e.message.len() < 260);
-        let e = decode_error(429, r#"{"unrelated":true}"#);
+        let e = error_of(429, r#"{"unrelated":true}"#);
         assert_eq!(e.code.as_deref(), Some("resource_exhausted"));
+        assert!(e.message.contains("unrelated"));
     }
 
     #[test]
     fn token_errors_never_quote_values() {
-        let e = decode_token(200, r#"{"access_token":"sekrit","expires_in":"soon"}"#).unwrap_err();
+        let t = |s: &str| decode_token(200, json(s).as_ref());
+        let e = t(r#"{"access_token":"sekrit","expires_in":"soon"}"#).unwrap_err();
         assert!(
             !e.message.contains("sekrit") && !e.message.contains("soon"),
             "{}",
             e.message
         );
-        let e = decode_token(200, r#"{"expires_in":3600}"#).unwrap_err();
+        assert!(e.message.contains("expires_in"));
+        let e = t(r#"{"expires_in":3600}"#).unwrap_err();
         assert!(e.message.contains("access_token"), "{}", e.message);
-        let t = decode_token(
-            200,
-            r#"{"ok":true,"data":{"access_token":"a","expires_in":60,"actor":"o2c_1","token_type":"bearer"}}"#,
-        )
-        .unwrap();
-        assert_eq!(t.expires_in, 60.0);
+        let e = t("not json").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Protocol);
+        let tok = t(r#"{"ok":true,"data":{"access_token":"a","expires_in":60,"actor":"o2c_1","token_type":"bearer"}}"#)
+            .unwrap();
+        assert_eq!(tok.expires_in, 60.0);
+        assert_eq!(tok.actor, "o2c_1");
     }
 }

@@ -3,6 +3,7 @@
 //! with a scripted transport and a manual clock.
 
 use crate::core::error::Error;
+use crate::core::json::Json;
 use crate::core::retry::Failure;
 use std::future::Future;
 
@@ -24,17 +25,19 @@ pub struct HttpRequest {
     pub body: Option<String>,
 }
 
-/// An answer: status, the headers the core reads, and the body text.
+/// An answer: status, the headers the core reads, and the body, parsed by the host.
 #[derive(Clone, Debug, PartialEq)]
-pub struct HttpResponse {
+pub struct HttpResponse<J> {
     /// HTTP status.
     pub status: u16,
     /// `Retry-After` header.
     pub retry_after: Option<String>,
     /// `retry-after-ms` header.
     pub retry_after_ms: Option<String>,
-    /// The body as text.
-    pub body: String,
+    /// The body parsed as JSON, when it is JSON.
+    pub json: Option<J>,
+    /// When the body is not JSON: its first few hundred characters, for error messages.
+    pub text: String,
 }
 
 /// A failed attempt with no answer.
@@ -70,12 +73,15 @@ pub struct AttemptEvent {
 pub trait Env {
     /// Per-call context (abort signal, time limit), opaque to the core.
     type Call;
-    /// Sends one request; enforces the call's time limit and abort signal.
+    /// The host's parsed JSON values.
+    type Json: Json;
+    /// Sends one request and parses the answer's body; enforces the call's time limit and
+    /// abort signal.
     async fn send(
         &self,
         call: &Self::Call,
         req: &HttpRequest,
-    ) -> Result<HttpResponse, TransportError>;
+    ) -> Result<HttpResponse<Self::Json>, TransportError>;
     /// Waits, or fails with an abort error when the call's signal fires.
     async fn sleep(&self, call: &Self::Call, ms: f64) -> Result<(), Error>;
     /// Resolves when the call's signal fires (never, without one).

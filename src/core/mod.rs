@@ -9,6 +9,7 @@ pub mod endpoint;
 pub mod enums;
 pub mod env;
 pub mod error;
+pub mod json;
 pub mod models;
 pub mod progress;
 pub mod retry;

@@ -7,11 +7,10 @@
 use crate::core::enums::*;
 use crate::core::error::Error;
 use crate::core::timestamp::Timestamp;
-use serde::Deserialize;
 use std::fmt;
 
 /// One phase of a rollout (build, infrastructure or deploy).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RolloutPhase<S, C> {
     /// The phase's id.
@@ -32,7 +31,7 @@ pub struct RolloutPhase<S, C> {
 }
 
 /// A rollout: build, then infrastructure, then deploy.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Rollout {
     /// The rollout's id (`roll_…`).
@@ -83,7 +82,7 @@ impl Rollout {
 /// An access token from `POST /api/oauth/token`.
 ///
 /// `Debug` never prints the token itself.
-#[derive(Clone, PartialEq, Deserialize)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[cfg_attr(
     target_arch = "wasm32",
@@ -97,15 +96,9 @@ pub struct Token {
     /// Lifetime in seconds (3600 today; always read, never assumed).
     pub expires_in: f64,
     /// Who the token acts as: the OAuth client id (`o2c_…`).
-    #[serde(default)]
     pub actor: String,
     /// Always `"Bearer"`.
-    #[serde(default = "bearer")]
     pub token_type: String,
-}
-
-fn bearer() -> String {
-    "Bearer".to_owned()
 }
 
 impl fmt::Debug for Token {
@@ -222,10 +215,29 @@ impl TriggerRollout {
     }
 }
 
-/// A JSON string literal for `s`.
+/// A JSON string literal for `s` (RFC 8259 escaping).
 pub(crate) fn json_string(s: &str) -> String {
-    // Serialising a &str cannot fail.
-    serde_json::to_string(s).unwrap_or_default()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let n = c as u32;
+                let hex = |d: u32| char::from_digit(d, 16).unwrap_or('0');
+                out.push_str("\\u00");
+                out.push(hex(n >> 4));
+                out.push(hex(n & 15));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -251,14 +263,20 @@ mod tests {
         );
         let v: serde_json::Value = serde_json::from_str(&t.to_json()).unwrap();
         assert_eq!(v["sha"], "ab\"c\\\n");
+        for odd in ["\u{0}\u{1f}\u{7f}", "é😀", "\\\"", "\r\t"] {
+            let v: serde_json::Value = serde_json::from_str(&json_string(odd)).unwrap();
+            assert_eq!(v, odd);
+        }
     }
 
     #[test]
     fn token_debug_is_redacted_and_validation_works() {
-        let t: Token = serde_json::from_str(
-            r#"{"access_token":"s3cr3t","expires_in":3600,"actor":"o2c_x","token_type":"Bearer"}"#,
-        )
-        .unwrap();
+        let t = Token {
+            access_token: "s3cr3t".into(),
+            expires_in: 3600.0,
+            actor: "o2c_x".into(),
+            token_type: "Bearer".into(),
+        };
         assert!(!format!("{t:?}").contains("s3cr3t"));
         assert!(t.clone().validate().is_ok());
         let mut bad = t.clone();

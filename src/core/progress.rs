@@ -63,8 +63,8 @@ pub async fn wait_for_rollout<E: Env>(
     app_id: &str,
     rollout_id: &str,
     settings: WaitSettings,
-    mut on_update: impl FnMut(&Fetched<Rollout>),
-) -> Result<Fetched<Rollout>, Error> {
+    mut on_update: impl FnMut(&Fetched<Rollout, E::Json>),
+) -> Result<Fetched<Rollout, E::Json>, Error> {
     let start = client.env.now_ms();
     let mut last: Option<Rollout> = None;
     let mut unchanged = 0u32;
@@ -244,7 +244,8 @@ mod tests {
                 "null"
             }
         );
-        serde_json::from_str(&body).unwrap()
+        crate::core::decode::rollout(&serde_json::from_str::<serde_json::Value>(&body).unwrap())
+            .unwrap()
     }
 
     fn at(s: &str) -> f64 {

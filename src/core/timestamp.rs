@@ -4,7 +4,6 @@
 //! Parsed by hand (no date crate): a timestamp is a point in time, kept as whole seconds since
 //! the Unix epoch plus nanoseconds, so no precision is lost before it reaches JavaScript.
 
-use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
 /// A point in time, UTC, with nanosecond precision.
@@ -170,22 +169,6 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
-}
-
-impl<'de> serde::Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Timestamp;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an RFC 3339 timestamp string")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Timestamp, E> {
-                Timestamp::parse(s).map_err(|e| E::custom(format_args!("{e}: {s:?}")))
-            }
-        }
-        d.deserialize_str(V)
-    }
 }
 
 #[cfg(test)]

@@ -41,8 +41,13 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 
 impl Env for WasmEnv {
     type Call = Call;
+    type Json = JsValue;
 
-    async fn send(&self, call: &Call, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+    async fn send(
+        &self,
+        call: &Call,
+        req: &HttpRequest,
+    ) -> Result<HttpResponse<JsValue>, TransportError> {
         let p = runtime::send(
             &self.fetch,
             &req.url,
@@ -67,7 +72,8 @@ impl Env for WasmEnv {
                     },
                     retry_after: a.get(1).as_string(),
                     retry_after_ms: a.get(2).as_string(),
-                    body: a.get(3).as_string().unwrap_or_default(),
+                    json: Some(a.get(3)).filter(|j| !j.is_undefined()),
+                    text: a.get(4).as_string().unwrap_or_default(),
                 })
             }
             Err(e) => {

@@ -6,6 +6,7 @@ pub mod client;
 pub mod env;
 pub mod errors;
 pub mod helpers;
+pub mod json;
 pub mod output;
 pub mod read;
 pub mod runtime;

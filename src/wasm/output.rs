@@ -21,14 +21,8 @@ fn set(o: &JsValue, k: &str, v: &JsValue) -> Result<(), Error> {
 }
 
 /// The rollout for the caller: the parsed payload with `Date`s.
-pub fn rollout(f: &Fetched<Rollout>) -> Result<JsValue, Error> {
-    let root =
-        js_sys::JSON::parse(&f.body).map_err(|_| Error::protocol("the answer is not JSON"))?;
-    let payload = if f.enveloped {
-        Reflect::get(&root, &"data".into()).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        root
-    };
+pub fn rollout(f: &Fetched<Rollout, JsValue>) -> Result<JsValue, Error> {
+    let payload = f.payload.clone();
     let phases = ["build", "infra", "deploy"]
         .map(|p| Reflect::get(&payload, &p.into()).unwrap_or(JsValue::UNDEFINED));
     for (phase, field, ts) in f.value.timestamps() {
