@@ -106,7 +106,7 @@ async function serveStatic(req, res, base, relPath) {
 /** Forwards one /api/* request to `upstream` (method, path+query, body, authorization, content-type). */
 function createProxy(upstream) {
   const base = upstream.replace(/\/+$/, "");
-  // No WWW-Authenticate: a Basic challenge would open the browser's login dialog (see below).
+  // No WWW-Authenticate: a Basic challenge would open the browser's login dialog.
   const passBack = ["content-type", "retry-after", "retry-after-ms"];
   return async function proxy(req, res) {
     const controller = new AbortController();
@@ -145,25 +145,6 @@ function createProxy(upstream) {
 }
 
 /**
- * The simulator answers a bad client secret with `WWW-Authenticate: Basic` even when the
- * secret came in the form body. A same-origin page then gets the browser's native login
- * dialog and its fetch hangs (headless Chromium: until the client's timeout). RFC 6749
- * §5.2 asks for that challenge only when the client used HTTP Basic, so drop it otherwise.
- * @param {(request: Request) => Promise<Response>} handle
- */
-function withoutStrayBasicChallenge(handle) {
-  return async (request) => {
-    const response = await handle(request);
-    const challenge = response.headers.get("www-authenticate");
-    const usedBasic = /^basic\s/i.test(request.headers.get("authorization") ?? "");
-    if (challenge === null || usedBasic || !/^\s*basic\b/i.test(challenge)) return response;
-    const headers = new Headers(response.headers);
-    headers.delete("www-authenticate");
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-  };
-}
-
-/**
  * Start the demo server.
  * @param {{ port?: number, host?: string, timeScale?: number, apiUrl?: string | null }} [options]
  *   `apiUrl`: forward /api/* there instead of simulating (defaults to env ENCORE_API_URL).
@@ -179,7 +160,7 @@ export async function startDemoServer({
     apiUrl = u.href;
   }
   const simulator = apiUrl ? null : createSimulator({ timeScale });
-  const simListener = simulator ? createNodeListener(withoutStrayBasicChallenge(simulator.handle)) : null;
+  const simListener = simulator ? createNodeListener(simulator.handle) : null;
   const proxy = apiUrl ? createProxy(apiUrl) : null;
 
   const server = createServer((req, res) => {

@@ -16,7 +16,7 @@ for t in "${targets[@]}"; do
     out=$(mktemp -d); seeds=("fuzz/corpus/$t"); fi
   printf '[fuzz] %-16s %ss ... ' "$t" "$secs"
   log=test-output/fuzz-$t.log; mkdir -p test-output
-  if cargo fuzz run -s none -O "$t" "$out" "${seeds[@]}" -- -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+  if cargo fuzz run -s none -O "$t" "$out" "${seeds[@]}" -- -max_total_time="$secs" -seed="${FUZZ_SEED:-1}" -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{print $2 " runs, no crash"}'
   else
     echo "CRASH (see $log)"; tail -30 "$log"; exit 1
