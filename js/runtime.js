@@ -35,7 +35,7 @@ const CLASSES = {
 };
 
 /** Builds one error; called from Rust with every field at once (one crossing). */
-export function makeError(name, message, status, code, detailsJson, retryAfter) {
+export function makeError(name, message, status, code, detailsJson, retryAfter, outcomeUnknown) {
   const Cls = CLASSES[name] ?? EncoreError;
   const e = new Cls(message);
   if (status !== undefined) e.status = status;
@@ -48,6 +48,7 @@ export function makeError(name, message, status, code, detailsJson, retryAfter) 
     e.details = details;
   }
   if (retryAfter !== undefined) e.retryAfter = retryAfter;
+  if (outcomeUnknown) e.outcomeUnknown = true;
   return e;
 }
 
@@ -177,6 +178,6 @@ export function whenAborted(signal) {
 /** Calls the caller's token function and checks what it gives. */
 export async function callTokenFunction(fn) {
   const t = await fn();
-  if (typeof t !== "string") throw new EncoreValidationError("the accessToken function must return a string (or a Promise of one)");
+  if (typeof t !== "string") throw new EncoreValidationError(`it returned ${t === null ? "null" : typeof t}, not a string (or a Promise of one)`);
   return t;
 }

@@ -1,5 +1,11 @@
 /** Base class of every error the client raises. */
-export declare class EncoreError extends Error {}
+export declare class EncoreError extends Error {
+  /**
+   * True when a rollout trigger may or may not have been applied (a 500/502/504, a timeout or
+   * a connection dropped after sending): check with `getRollout` before triggering again.
+   */
+  outcomeUnknown?: true;
+}
 /** The API answered with a non-2xx status. */
 export declare class EncoreApiError extends EncoreError {
   /** HTTP status. */

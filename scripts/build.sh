@@ -18,7 +18,12 @@ mv "$out/encore_cloud_bg.opt.wasm" "$out/encore_cloud_bg.wasm"
 
 rm -rf pkg && mkdir -p pkg
 cp -r pkg-template/. pkg/
-[ -f pkg/README.md ] || cp README.md pkg/README.md
+# The npm README: the repository's, without the parts about developing this repository.
+[ -f pkg/README.md ] || node -e '
+  const fs = require("fs");
+  const text = fs.readFileSync("README.md", "utf8").replace(/<!-- repo-only:start -->[\s\S]*?<!-- repo-only:end -->\n?/g, "");
+  fs.writeFileSync("pkg/README.md", text);
+' 
 cp "$out/encore_cloud.js" "$out/encore_cloud_bg.wasm" pkg/
 cp -r "$out/snippets" pkg/snippets
 runtime=$(cd pkg && find snippets -name runtime.js | head -1)

@@ -337,7 +337,7 @@ impl<E: Env> Client<E> {
                 attempt,
                 status: result.as_ref().ok().map(|r| r.status),
                 failure: result.as_ref().err().map(|t| failure_name(t.failure)),
-                duration_ms: now - started,
+                duration_ms: (now - started).round(),
                 retry_in_ms: None,
             };
             let status = result.as_ref().map_or(0, |r| r.status);
@@ -359,7 +359,7 @@ impl<E: Env> Client<E> {
                     .decide(op.idempotent, retries, outcome, self.env.random())
             };
             if let Decision::RetryAfter(ms) = decision {
-                event.retry_in_ms = Some(ms);
+                event.retry_in_ms = Some(ms.round());
             }
             self.env.log(event);
             match decision {
@@ -385,7 +385,7 @@ impl<E: Env> Client<E> {
                         Err(t) => self.transport_error(&t),
                     };
                     let err = if ambiguous {
-                        err.with_note(op.ambiguity)
+                        err.outcome_unknown(op.ambiguity)
                     } else {
                         err
                     };

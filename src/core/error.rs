@@ -52,6 +52,9 @@ pub struct Error {
     pub details_json: Option<String>,
     /// Seconds the server asked us to wait (`Retry-After`), when it sent one.
     pub retry_after: Option<f64>,
+    /// True when a non-idempotent request (a rollout trigger) may or may not have taken
+    /// effect: a 500/502/504, a timeout or a connection dropped after sending.
+    pub outcome_unknown: bool,
 }
 
 impl Error {
@@ -63,6 +66,7 @@ impl Error {
             code: None,
             details_json: None,
             retry_after: None,
+            outcome_unknown: false,
         }
     }
 
@@ -100,12 +104,20 @@ impl Error {
             code: Some(code),
             details_json,
             retry_after: None,
+            outcome_unknown: false,
         }
     }
 
-    /// Appends a sentence to the message.
-    pub fn with_note(mut self, note: &str) -> Self {
-        self.message.push_str(note);
+    /// Marks the outcome as unknown and says so in the message, as a sentence of its own.
+    pub fn outcome_unknown(mut self, note: &str) -> Self {
+        let m = self.message.trim_end();
+        let stop = if m.ends_with(['.', '!', '?']) {
+            ""
+        } else {
+            "."
+        };
+        self.message = format!("{m}{stop} {}", note.trim_start());
+        self.outcome_unknown = true;
         self
     }
 
@@ -196,6 +208,16 @@ mod tests {
         let all = format!("{e:?}");
         assert!(!all.contains("tok_secret_1"), "{all}");
         assert!(e.message.contains("[redacted]"));
+    }
+
+    #[test]
+    fn unknown_outcomes_are_flagged_and_punctuated() {
+        let e = Error::api(500, "internal".into(), "database unavailable".into(), None)
+            .outcome_unknown("It may have happened.");
+        assert_eq!(e.message, "database unavailable. It may have happened.");
+        assert!(e.outcome_unknown);
+        let e = Error::connection("failed.").outcome_unknown(" It may have happened.");
+        assert_eq!(e.message, "failed. It may have happened.");
     }
 
     #[test]

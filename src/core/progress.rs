@@ -56,22 +56,26 @@ impl WaitSettings {
 }
 
 /// Polls until the rollout's status is `completed`; `on_update` sees every changed state
-/// (the first one included). Resolves with the final state, whatever its conclusion.
-pub async fn wait_for_rollout<E: Env>(
+/// (the first one included) and is awaited before the next poll; its error ends the wait at
+/// once. Resolves with the final state, whatever its conclusion.
+pub async fn wait_for_rollout<E: Env, U>(
     client: &Client<E>,
     call: &E::Call,
     app_id: &str,
     rollout_id: &str,
     settings: WaitSettings,
-    mut on_update: impl FnMut(&Fetched<Rollout, E::Json>),
-) -> Result<Fetched<Rollout, E::Json>, Error> {
+    mut on_update: impl FnMut(&Fetched<Rollout, E::Json>) -> U,
+) -> Result<Fetched<Rollout, E::Json>, Error>
+where
+    U: std::future::Future<Output = Result<(), Error>>,
+{
     let start = client.env.now_ms();
     let mut last: Option<Rollout> = None;
     let mut unchanged = 0u32;
     loop {
         let r = client.get_rollout(call, app_id, rollout_id).await?;
         if last.as_ref() != Some(&r.value) {
-            on_update(&r);
+            on_update(&r).await?;
             unchanged = 0;
         } else {
             unchanged += 1;

@@ -9,10 +9,11 @@ use crate::wasm::env::{Call, WasmEnv};
 use crate::wasm::read::{string_arg, Fields};
 use crate::wasm::{errors, output, runtime};
 use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 const OPTION_KEYS: &[&str] = &[
     "clientId",
@@ -198,27 +199,42 @@ impl EncoreClient {
             };
             Ok::<_, Error>((app, id, settings, call, f.function("onUpdate")?))
         })();
-        run(async move {
-            let (app, id, settings, call, on_update) = prepared?;
-            let mut callback_error = None;
-            let r = progress::wait_for_rollout(&inner, &call, &app, &id, settings, |r| {
-                if let (Some(f), Ok(v)) = (&on_update, output::rollout(r)) {
-                    if let Err(e) = f.call1(&JsValue::NULL, &v) {
-                        callback_error.get_or_insert(e);
+        future_to_promise(async move {
+            let (app, id, settings, call, on_update) = prepared.map_err(errors::to_js)?;
+            // The caller's own error from `onUpdate` (thrown, or a rejected promise) ends the
+            // wait and is what the caller gets back, unchanged.
+            let thrown: Rc<RefCell<Option<JsValue>>> = Rc::default();
+            let result = progress::wait_for_rollout(&inner, &call, &app, &id, settings, |r| {
+                let step = on_update
+                    .as_ref()
+                    .map(|f| output::rollout(r).map(|v| f.call1(&JsValue::NULL, &v)));
+                let thrown = thrown.clone();
+                async move {
+                    let failed = match step {
+                        None => return Ok(()),
+                        Some(Err(e)) => return Err(e),
+                        Some(Ok(Err(e))) => Some(e),
+                        // An async onUpdate is awaited before the next poll.
+                        Some(Ok(Ok(v))) if v.has_type::<Promise>() => {
+                            JsFuture::from(Promise::from(v)).await.err()
+                        }
+                        Some(Ok(Ok(_))) => None,
+                    };
+                    match failed {
+                        Some(e) => {
+                            thrown.replace(Some(e));
+                            Err(Error::validation("onUpdate failed"))
+                        }
+                        None => Ok(()),
                     }
                 }
             })
-            .await?;
-            if let Some(e) = callback_error {
-                let msg = Reflect::get(&e, &"message".into())
-                    .ok()
-                    .and_then(|m| m.as_string());
-                return Err(Error::validation(format!(
-                    "onUpdate threw: {}",
-                    msg.unwrap_or_else(|| "an error".into())
-                )));
+            .await;
+            match (result, thrown.take()) {
+                (_, Some(user_error)) => Err(user_error),
+                (Ok(r), None) => output::rollout(&r).map_err(errors::to_js),
+                (Err(e), None) => Err(errors::to_js(e)),
             }
-            output::rollout(&r)
         })
     }
 

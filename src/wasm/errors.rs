@@ -13,6 +13,7 @@ pub fn to_js(e: Error) -> JsValue {
         e.code,
         e.details_json,
         e.retry_after,
+        e.outcome_unknown,
     )
 }
 

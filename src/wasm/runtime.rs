@@ -41,6 +41,7 @@ extern "C" {
         code: Option<String>,
         details_json: Option<String>,
         retry_after: Option<f64>,
+        outcome_unknown: bool,
     ) -> JsValue;
 
     /// Whether this runs in a page or a worker.

@@ -137,6 +137,8 @@ test("a trigger that meets a 500 is sent exactly once and says it may have been 
   assert.ok(e instanceof EncoreApiError);
   assert.equal(e.status, 500);
   assert.match(e.message, /may or may not have been created/);
+  assert.match(e.message, /oops<\/html>\. The rollout/, "the note is a sentence of its own");
+  assert.equal(e.outcomeUnknown, true);
   assert.equal(count(s, "POST", TRIGGER), 1);
 });
 
@@ -148,6 +150,7 @@ test("a trigger whose connection drops after sending is sent exactly once", asyn
   const e = await rejects(c.triggerRollout("my-app", "prod", { branch: "main" }));
   assert.ok(e instanceof EncoreConnectionError, e.name);
   assert.match(e.message, /may or may not have been created/);
+  assert.equal(e.outcomeUnknown, true);
   assert.equal(count(s, "POST", TRIGGER), 1);
 });
 
@@ -179,6 +182,7 @@ test("a refused connection is retried for a trigger, and reported when it persis
   assert.equal(events.length, 2, "refused before sending: safe to retry");
   assert.equal(events[0].failure, "connection_refused");
   assert.doesNotMatch(e.message, /may or may not/);
+  assert.equal(e.outcomeUnknown, undefined);
   seen.tokens.add("enc_tok_for_refused");
 });
 
@@ -237,6 +241,48 @@ test("abort during waitForRollout's poll wait", async (t) => {
   setTimeout(() => ac.abort(), 200);
   const e = await rejects(c.waitForRollout("my-app", r.id, { signal: ac.signal, intervalMs: 5000 }));
   assert.equal(e.name, "AbortError");
+});
+
+test("an onUpdate that throws ends waitForRollout at once with that very error", async (t) => {
+  const s = await server(t, { timeScale: 1 });
+  const { c } = client(s);
+  const r = await c.triggerRollout("my-app", "prod", { branch: "main" });
+  const boom = new Error("boom");
+  let calls = 0;
+  const started = Date.now();
+  const e = await rejects(c.waitForRollout("my-app", r.id, { intervalMs: 1000, onUpdate: () => { calls++; throw boom; } }));
+  assert.equal(e, boom);
+  assert.equal(calls, 1);
+  assert.ok(Date.now() - started < 1000);
+  const e2 = await rejects(c.waitForRollout("my-app", r.id, { onUpdate: async () => { throw boom; } }));
+  assert.equal(e2, boom);
+});
+
+test("an async onUpdate is awaited before the next poll", async (t) => {
+  const s = await server(t);
+  const { c } = client(s);
+  const r = await c.triggerRollout("my-app", "prod", { branch: "main" });
+  const seenStatuses = [];
+  let running = false;
+  const done = await c.waitForRollout("my-app", r.id, {
+    intervalMs: 1000,
+    onUpdate: async (x) => {
+      assert.equal(running, false, "never two onUpdate at once");
+      running = true;
+      await new Promise((res) => setTimeout(res, 30));
+      seenStatuses.push(x.status);
+      running = false;
+    },
+  });
+  assert.equal(done.status, "completed");
+  assert.equal(seenStatuses.at(-1), "completed");
+});
+
+test("util.inspect and console.log show the safe description", async (t) => {
+  const s = await server(t);
+  const { c } = client(s);
+  assert.equal(util.inspect(c), String(c));
+  assert.match(util.inspect(c), /^EncoreClient\(http:\/\/127\.0\.0\.1:\d+, client o2c_demo_client\)$/);
 });
 
 test("waitForRollout's deadline gives EncoreTimeoutError", async (t) => {
