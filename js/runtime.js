@@ -175,6 +175,22 @@ export function whenAborted(signal) {
   });
 }
 
+const DATE_FIELDS = ["queued_at", "started_at", "completed_at"];
+
+/**
+ * Replaces a rollout's twelve timestamps with Dates in one call. `millis` follows
+ * `Rollout::timestamps()` in Rust: the rollout's queued/started/completed, then the same for
+ * build, infra and deploy; NaN stands for null.
+ */
+export function setRolloutDates(rollout, millis) {
+  const targets = [rollout, rollout.build, rollout.infra, rollout.deploy];
+  for (let i = 0; i < 12; i++) {
+    const ms = millis[i];
+    targets[(i / 3) | 0][DATE_FIELDS[i % 3]] = Number.isNaN(ms) ? null : new Date(ms);
+  }
+  return rollout;
+}
+
 /** Calls the caller's token function and checks what it gives. */
 export async function callTokenFunction(fn) {
   const t = await fn();

@@ -132,10 +132,16 @@ impl<'a, J: Json> Reader<'a, J> {
 
     /// A string that may be absent or `null`.
     pub fn opt_string(&self, key: &str) -> Result<Option<String>, String> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) if v.kind() == Kind::Null => Ok(None),
-            Some(v) => v.as_str().map(Some).ok_or_else(|| {
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        // The common case first: one look at the value.
+        if let Some(s) = v.as_str() {
+            return Ok(Some(s));
+        }
+        match v.kind() {
+            Kind::Null => Ok(None),
+            _ => Err({
                 format!(
                     "`{}` must be a string, got {}",
                     self.name(key),

@@ -27,7 +27,8 @@ impl Json for JsValue {
         if !self.is_object() {
             return None;
         }
-        Reflect::get(self, &JsValue::from_str(key))
+        // Field names are few and fixed: interned, they cross into JavaScript once.
+        Reflect::get(self, &JsValue::from_str(wasm_bindgen::intern(key)))
             .ok()
             .filter(|v| !v.is_undefined())
     }

@@ -4,15 +4,8 @@
 use crate::core::client::Fetched;
 use crate::core::error::Error;
 use crate::core::models::{Rollout, Token};
-use crate::core::timestamp::Timestamp;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
-
-fn date(t: Option<Timestamp>) -> JsValue {
-    t.map_or(JsValue::NULL, |t| {
-        js_sys::Date::new(&JsValue::from_f64(t.unix_millis())).into()
-    })
-}
 
 fn set(o: &JsValue, k: &str, v: &JsValue) -> Result<(), Error> {
     Reflect::set(o, &JsValue::from_str(k), v)
@@ -20,21 +13,14 @@ fn set(o: &JsValue, k: &str, v: &JsValue) -> Result<(), Error> {
         .map_err(|_| Error::protocol("the answer could not be converted"))
 }
 
-/// The rollout for the caller: the parsed payload with `Date`s.
+/// The rollout for the caller: the payload as sent, its timestamps replaced by `Date`s (one
+/// call into JavaScript for all twelve).
 pub fn rollout(f: &Fetched<Rollout, JsValue>) -> Result<JsValue, Error> {
-    let payload = f.payload.clone();
-    let phases = ["build", "infra", "deploy"]
-        .map(|p| Reflect::get(&payload, &p.into()).unwrap_or(JsValue::UNDEFINED));
-    for (phase, field, ts) in f.value.timestamps() {
-        let target = match phase {
-            None => &payload,
-            Some("build") => &phases[0],
-            Some("infra") => &phases[1],
-            Some(_) => &phases[2],
-        };
-        set(target, field, &date(ts))?;
-    }
-    Ok(payload)
+    let millis = f
+        .value
+        .timestamps()
+        .map(|(_, _, t)| t.map_or(f64::NAN, |t| t.unix_millis()));
+    Ok(crate::wasm::runtime::set_rollout_dates(&f.payload, &millis))
 }
 
 /// A token for the caller; `expires_in` is the seconds left.

@@ -44,6 +44,10 @@ extern "C" {
         outcome_unknown: bool,
     ) -> JsValue;
 
+    /// Sets a rollout's twelve timestamps (epoch ms, NaN = null) as `Date`s.
+    #[wasm_bindgen(js_name = setRolloutDates)]
+    pub fn set_rollout_dates(rollout: &JsValue, millis: &[f64]) -> JsValue;
+
     /// Whether this runs in a page or a worker.
     #[wasm_bindgen(thread_local_v2, js_name = inBrowser)]
     pub static IN_BROWSER: bool;
