@@ -4,6 +4,43 @@ use crate::core::json::{Json, Kind};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::JsValue;
 
+/// The field names the decoders read, made into JavaScript strings once per thread instead of
+/// once per read (a small fixed table; wasm-bindgen's general interning costs a hash map).
+const KEYS: [&str; 21] = [
+    "id",
+    "status",
+    "conclusion",
+    "queued_at",
+    "started_at",
+    "completed_at",
+    "build",
+    "infra",
+    "deploy",
+    "ok",
+    "data",
+    "access_token",
+    "expires_in",
+    "actor",
+    "token_type",
+    "error",
+    "error_description",
+    "code",
+    "message",
+    "details",
+    "detail",
+];
+
+thread_local! {
+    static KEY_VALUES: Vec<JsValue> = KEYS.iter().map(|k| JsValue::from_str(k)).collect();
+}
+
+fn key_value(key: &str) -> JsValue {
+    KEYS.iter()
+        .position(|k| *k == key)
+        .and_then(|i| KEY_VALUES.with(|v| v.get(i).cloned()))
+        .unwrap_or_else(|| JsValue::from_str(key))
+}
+
 impl Json for JsValue {
     fn kind(&self) -> Kind {
         if self.is_string() {
@@ -28,7 +65,7 @@ impl Json for JsValue {
             return None;
         }
         // Field names are few and fixed: interned, they cross into JavaScript once.
-        Reflect::get(self, &JsValue::from_str(wasm_bindgen::intern(key)))
+        Reflect::get(self, &key_value(key))
             .ok()
             .filter(|v| !v.is_undefined())
     }
