@@ -9,7 +9,9 @@
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::indexing_slicing,
-        clippy::panic
+        clippy::string_slice,
+        clippy::panic,
+        clippy::unreachable
     )
 )]
 

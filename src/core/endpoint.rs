@@ -45,10 +45,12 @@ impl BaseUrl {
     /// Scheme and host only (`https://api.encore.cloud`), for messages.
     pub fn origin(&self) -> &str {
         let after_scheme = self.0.find("://").map_or(0, |i| i + 3);
-        match self.0[after_scheme..].find('/') {
-            Some(i) => &self.0[..after_scheme + i],
-            None => &self.0,
-        }
+        let host_end = self
+            .0
+            .get(after_scheme..)
+            .and_then(|rest| rest.find('/'))
+            .map_or(self.0.len(), |i| after_scheme + i);
+        self.0.get(..host_end).unwrap_or(&self.0)
     }
 }
 
