@@ -48,6 +48,11 @@ esbuild pkg/index.node.js --bundle --platform=node --format=cjs --target=node20 
   --define:import.meta.url=__import_meta_url --inject:scripts/cjs-shim.js \
   --log-level=warning --log-override:duplicate-object-key=silent --outfile=pkg/index.cjs
 
+# The simulator for CommonJS callers (Node < 20.19 cannot require ES modules).
+esbuild pkg/simulator/node.js --bundle --platform=node --format=cjs --target=node20 \
+  --log-level=warning --outfile=pkg/simulator/node.cjs
+cp pkg/simulator/index.d.ts pkg/simulator/index.d.cts
+
 version=$(awk -F'"' '/^version =/{print $2; exit}' Cargo.toml)
 node -e '
   const fs = require("fs"); const p = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));

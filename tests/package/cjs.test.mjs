@@ -14,4 +14,9 @@ test("require() gives a usable client synchronously (no top-level await in the C
   assert.match(mod.syncProbe, /^EncoreClient\(/);
 });
 
+test("CommonJS require of encore-cloud/simulator resolves to the CommonJS bundle", () => {
+  assert.match(mod.simulatorEntry, /simulator[\\/]node\.cjs$/);
+  assert.equal(typeof simulator.startSimulatorServer, "function");
+});
+
 defineClientSuite({ label: "CommonJS require", expectedEntry: "index.cjs", ...mod, simulator });
