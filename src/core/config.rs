@@ -73,7 +73,8 @@ pub fn settle(o: OptionsInput) -> Result<Settings, Error> {
         Some("query") => TokenAuthStyle::Query,
         Some(other) => {
             return Err(Error::validation(format!(
-                "tokenAuthStyle must be \"body\" or \"query\", got {other:?}"
+                "tokenAuthStyle must be \"body\" or \"query\", got {}",
+                crate::core::error::quoted(other)
             )))
         }
     };

@@ -1,6 +1,6 @@
 //! URL building: the base URL, path segments from untrusted strings, and the three endpoints.
 
-use crate::core::error::Error;
+use crate::core::error::{quoted, Error};
 
 /// A validated base URL (`https://api.encore.cloud`, or one with a path prefix), kept without
 /// a trailing slash so paths are appended, never replaced.
@@ -13,7 +13,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.encore.cloud";
 impl BaseUrl {
     /// Checks a base URL: `http` or `https`, a host, no credentials, query or fragment.
     pub fn parse(raw: &str) -> Result<Self, Error> {
-        let bad = |why: &str| Error::validation(format!("baseUrl {raw:?} is not usable: {why}"));
+        let bad =
+            |why: &str| Error::validation(format!("baseUrl {} is not usable: {why}", quoted(raw)));
         let rest = if let Some(r) = raw.strip_prefix("https://") {
             r
         } else if let Some(r) = raw.strip_prefix("http://") {
@@ -63,7 +64,8 @@ pub fn path_segment(what: &str, value: &str) -> Result<String, Error> {
     }
     if value == "." || value == ".." {
         return Err(Error::validation(format!(
-            "{what} {value:?} is not allowed (dot segments are collapsed by URL parsers)"
+            "{what} {} is not allowed (dot segments are collapsed by URL parsers)",
+            quoted(value)
         )));
     }
     let mut out = String::with_capacity(value.len());

@@ -147,6 +147,27 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// `s` in double quotes for a message: quotes, backslashes and control characters escaped,
+/// at most 100 characters shown (cheaper than `{:?}`, which brings Unicode tables along).
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len().min(100) + 2);
+    out.push('"');
+    for (i, c) in s.chars().enumerate() {
+        if i == 100 {
+            out.push('…');
+            break;
+        }
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_ascii_control() => out.push('?'),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A number for a message, without pulling float formatting into the wasm module.
 pub fn num(v: f64) -> String {
     if v.is_nan() {
@@ -218,6 +239,13 @@ mod tests {
         assert!(e.outcome_unknown);
         let e = Error::connection("failed.").outcome_unknown(" It may have happened.");
         assert_eq!(e.message, "failed. It may have happened.");
+    }
+
+    #[test]
+    fn quoting_for_messages() {
+        assert_eq!(quoted("a\"b\\c\n"), "\"a\\\"b\\\\c?\"");
+        assert_eq!(quoted("prød"), "\"prød\"");
+        assert_eq!(quoted(&"x".repeat(200)).chars().count(), 103);
     }
 
     #[test]

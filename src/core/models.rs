@@ -122,8 +122,8 @@ impl Token {
         }
         if !self.token_type.eq_ignore_ascii_case("bearer") {
             return Err(Error::protocol(format!(
-                "token response has token_type {:?}, expected \"Bearer\"",
-                self.token_type
+                "token response has token_type {}, expected \"Bearer\"",
+                crate::core::error::quoted(&self.token_type)
             )));
         }
         Ok(self)

@@ -127,17 +127,34 @@ pub fn parse_retry_after(
     retry_after_ms: Option<&str>,
     now_ms: f64,
 ) -> Option<f64> {
-    if let Some(ms) = retry_after_ms
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v >= 0.0)
-    {
+    if let Some(ms) = retry_after_ms.and_then(|v| decimal(v.trim())) {
         return Some(ms);
     }
     let v = retry_after?.trim();
-    if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then_some(secs * 1000.0);
+    if let Some(secs) = decimal(v) {
+        return Some(secs * 1000.0);
     }
     http_date_ms(v).map(|at| (at - now_ms).max(0.0))
+}
+
+/// A non-negative decimal (`120`, `1.5`): digits, optionally a dot and more digits. Anything
+/// else (signs, exponents, `NaN`, more than 15 integer digits) is `None`.
+fn decimal(s: &str) -> Option<f64> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || int.len() > 15 || !digits(int) || !digits(frac) || s.ends_with('.') {
+        return None;
+    }
+    let mut v = 0f64;
+    for b in int.bytes() {
+        v = v * 10.0 + f64::from(b - b'0');
+    }
+    let mut scale = 0.1;
+    for b in frac.bytes().take(9) {
+        v += f64::from(b - b'0') * scale;
+        scale /= 10.0;
+    }
+    Some(v)
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) or RFC 850 date

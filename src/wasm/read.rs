@@ -23,7 +23,8 @@ impl<'a> Fields<'a> {
             let k = key.as_string().unwrap_or_default();
             if !allowed.contains(&k.as_str()) {
                 return Err(Error::validation(format!(
-                    "{what} has an unknown field {k:?}; known fields: {}",
+                    "{what} has an unknown field {}; known fields: {}",
+                    crate::core::error::quoted(&k),
                     allowed.join(", ")
                 )));
             }
