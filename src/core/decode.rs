@@ -8,7 +8,6 @@ use crate::core::enums::*;
 use crate::core::error::{code_for_status, Error};
 use crate::core::json::{Json, Kind, Reader};
 use crate::core::models::{Rollout, RolloutPhase, Token};
-use crate::core::timestamp::Timestamp;
 
 /// A decoded 2xx body: the typed value, the payload it came from, and whether the payload sat
 /// in an envelope's `data`.
@@ -90,15 +89,6 @@ pub fn decode_token<J: Json>(status: u16, body: Option<&J>) -> Result<Token, Err
     token.validate()
 }
 
-fn timestamp<J: Json>(r: &Reader<'_, J>, key: &str) -> Result<Option<Timestamp>, String> {
-    match r.opt_string(key)? {
-        None => Ok(None),
-        Some(s) => Timestamp::parse(&s)
-            .map(Some)
-            .map_err(|e| format!("`{}`: {e}", r.name(key))),
-    }
-}
-
 fn phase<J: Json, S, C>(
     r: &Reader<'_, J>,
     name: &str,
@@ -111,9 +101,9 @@ fn phase<J: Json, S, C>(
         id: p.string("id")?,
         status: status(&p.string("status")?),
         conclusion: conclusion(&p.string("conclusion")?),
-        queued_at: timestamp(&p, "queued_at")?,
-        started_at: timestamp(&p, "started_at")?,
-        completed_at: timestamp(&p, "completed_at")?,
+        queued_at: p.opt_time("queued_at")?,
+        started_at: p.opt_time("started_at")?,
+        completed_at: p.opt_time("completed_at")?,
     })
 }
 
@@ -124,9 +114,9 @@ pub fn rollout<J: Json>(v: &J) -> Result<Rollout, String> {
         id: r.string("id")?,
         status: RolloutStatus::from_wire(&r.string("status")?),
         conclusion: RolloutConclusion::from_wire(&r.string("conclusion")?),
-        queued_at: timestamp(&r, "queued_at")?,
-        started_at: timestamp(&r, "started_at")?,
-        completed_at: timestamp(&r, "completed_at")?,
+        queued_at: r.opt_time("queued_at")?,
+        started_at: r.opt_time("started_at")?,
+        completed_at: r.opt_time("completed_at")?,
         build: phase(
             &r,
             "build",

@@ -2,6 +2,8 @@
 //! the core only walks the result through this trait, so no JSON parser is compiled into the
 //! wasm module. On the host (tests, fuzzing) `serde_json::Value` implements it.
 
+use crate::core::timestamp::Timestamp;
+
 /// What a JSON value is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -47,6 +49,11 @@ pub trait Json: Sized + Clone {
     fn as_bool(&self) -> Option<bool>;
     /// The value as JSON text (used for an error's `details`).
     fn to_json_text(&self) -> String;
+    /// A point in time the host already holds as such (a JavaScript `Date` handed back by a
+    /// caller), as epoch milliseconds. Parsed JSON never has one.
+    fn as_date_millis(&self) -> Option<f64> {
+        None
+    }
 }
 
 #[cfg(any(test, not(target_arch = "wasm32")))]
@@ -148,6 +155,31 @@ impl<'a, J: Json> Reader<'a, J> {
                     v.kind().describe()
                 )
             }),
+        }
+    }
+
+    /// A timestamp that may be absent or `null`: an RFC 3339 string, or a host date.
+    pub fn opt_time(&self, key: &str) -> Result<Option<Timestamp>, String> {
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        if let Some(s) = v.as_str() {
+            return Timestamp::parse(&s)
+                .map(Some)
+                .map_err(|e| format!("`{}`: {e}", self.name(key)));
+        }
+        if let Some(ms) = v.as_date_millis() {
+            return Timestamp::from_unix_millis(ms)
+                .map(Some)
+                .ok_or_else(|| format!("`{}` is an invalid date", self.name(key)));
+        }
+        match v.kind() {
+            Kind::Null => Ok(None),
+            k => Err(format!(
+                "`{}` must be a timestamp, got {}",
+                self.name(key),
+                k.describe()
+            )),
         }
     }
 

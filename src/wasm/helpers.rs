@@ -1,10 +1,9 @@
 //! Pure helpers exported next to the client: `isRolloutDone` and `summarizeRollout`.
 
-use crate::core::enums::*;
+use crate::core::decode;
 use crate::core::error::Error;
-use crate::core::models::{Rollout, RolloutPhase};
+use crate::core::models::Rollout;
 use crate::core::progress;
-use crate::core::timestamp::Timestamp;
 use crate::wasm::errors;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -13,79 +12,9 @@ fn get(v: &JsValue, k: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn text(v: &JsValue, k: &str) -> Result<String, Error> {
-    get(v, k)
-        .as_string()
-        .ok_or_else(|| Error::validation(format!("rollout.{k} must be a string")))
-}
-
-fn time(v: &JsValue, k: &str) -> Result<Option<Timestamp>, Error> {
-    let t = get(v, k);
-    if t.is_null() || t.is_undefined() {
-        return Ok(None);
-    }
-    let ms = if let Some(s) = t.as_string() {
-        Timestamp::parse(&s).ok().map(|t| t.unix_millis())
-    } else {
-        t.dyn_ref::<js_sys::Date>().map(|d| d.get_time())
-    };
-    ms.and_then(Timestamp::from_unix_millis)
-        .map(Some)
-        .ok_or_else(|| Error::validation(format!("rollout.{k} must be a Date or null")))
-}
-
-fn phase<S, C>(
-    r: &JsValue,
-    name: &str,
-    s: impl Fn(&str) -> S,
-    c: impl Fn(&str) -> C,
-) -> Result<RolloutPhase<S, C>, Error> {
-    let p = get(r, name);
-    if !p.is_object() {
-        return Err(Error::validation(format!(
-            "rollout.{name} must be an object"
-        )));
-    }
-    Ok(RolloutPhase {
-        id: get(&p, "id").as_string().unwrap_or_default(),
-        status: s(&text(&p, "status")?),
-        conclusion: c(&text(&p, "conclusion")?),
-        queued_at: time(&p, "queued_at")?,
-        started_at: time(&p, "started_at")?,
-        completed_at: time(&p, "completed_at")?,
-    })
-}
-
+/// A `Rollout` handed back by the caller (timestamps as `Date`s or strings).
 fn read(r: &JsValue) -> Result<Rollout, Error> {
-    if !r.is_object() {
-        return Err(Error::validation("expected a Rollout object"));
-    }
-    Ok(Rollout {
-        id: get(r, "id").as_string().unwrap_or_default(),
-        status: RolloutStatus::from_wire(&text(r, "status")?),
-        conclusion: RolloutConclusion::from_wire(&text(r, "conclusion")?),
-        queued_at: time(r, "queued_at")?,
-        started_at: time(r, "started_at")?,
-        completed_at: time(r, "completed_at")?,
-        build: phase(
-            r,
-            "build",
-            BuildStatus::from_wire,
-            BuildConclusion::from_wire,
-        )?,
-        infra: phase(
-            r,
-            "infra",
-            InfraStatus::from_wire,
-            InfraConclusion::from_wire,
-        )?,
-        deploy: phase(
-            r,
-            "deploy",
-            DeployStatus::from_wire,
-            DeployConclusion::from_wire,
-        )?,
-    })
+    decode::rollout(r).map_err(|why| Error::validation(format!("expected a Rollout: {why}")))
 }
 
 /// True once the rollout's status is `"completed"`, whatever its conclusion.

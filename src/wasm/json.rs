@@ -82,6 +82,11 @@ impl Json for JsValue {
         JsValue::as_bool(self)
     }
 
+    fn as_date_millis(&self) -> Option<f64> {
+        use wasm_bindgen::JsCast;
+        self.dyn_ref::<js_sys::Date>().map(|d| d.get_time())
+    }
+
     fn to_json_text(&self) -> String {
         js_sys::JSON::stringify(self)
             .ok()
