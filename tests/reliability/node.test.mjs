@@ -278,6 +278,25 @@ test("an async onUpdate is awaited before the next poll", async (t) => {
   assert.equal(seenStatuses.at(-1), "completed");
 });
 
+test("Node sends User-Agent encore-cloud/<version> plus the suffix, and no other extra header", async (t) => {
+  const s = await server(t);
+  const sent = [];
+  const { c } = client(s, {
+    userAgent: "deploy-bot/1.2",
+    fetch: (url, init) => { sent.push(init.headers); return fetch(url, init); },
+  });
+  await c.triggerRollout("my-app", "prod", { branch: "main" });
+  assert.equal(sent.length, 2, "token + trigger");
+  for (const h of sent) {
+    assert.match(h["user-agent"], /^encore-cloud\/\d+\.\d+\.\d+ deploy-bot\/1\.2$/);
+    for (const k of Object.keys(h)) assert.ok(["authorization", "content-type", "user-agent"].includes(k), k);
+  }
+  assert.equal(sent[0]["content-type"], "application/x-www-form-urlencoded");
+  assert.equal(sent[1]["content-type"], "application/json");
+  assert.match(sent[1].authorization, /^Bearer /);
+  assert.equal(sent[0].authorization, undefined);
+});
+
 test("util.inspect and console.log show the safe description", async (t) => {
   const s = await server(t);
   const { c } = client(s);
