@@ -71,19 +71,28 @@ function causeCode(err) {
   return "";
 }
 
+/** The longest delay `setTimeout` honours (larger ones fire at once). */
+const MAX_DELAY_MS = 2147483647;
+
 /**
  * Sends one request. Resolves `[status, retryAfter, retryAfterMs, json, snippet]` (the body
  * parsed, or, when it is not JSON, its first 512 characters); rejects with
- * `{failure, detail}` where failure is not_sent | maybe_sent | timeout | aborted | too_large.
- * Messages never include the URL (it may carry secrets in the query style).
+ * `{failure, detail}` where failure is not_sent | maybe_sent | timeout | aborted |
+ * aborted_unsent | too_large. Messages never include the URL (it may carry secrets in the
+ * query style). The time limit and the signal hold even against a custom `fetch` that ignores
+ * `init.signal`: the fetch and the body read are raced against them.
  */
 export async function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit) {
-  if (signal?.aborted) throw failure("aborted");
+  if (signal?.aborted) throw failure("aborted_unsent");
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+  const timer = setTimeout(() => { timedOut = true; controller.abort(); }, Math.min(timeoutMs, MAX_DELAY_MS));
   const onAbort = () => controller.abort();
   signal?.addEventListener("abort", onAbort, { once: true });
+  const stopped = new Promise((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true });
+  });
+  stopped.catch(() => {});
   const why = (err) => {
     if (signal?.aborted) return failure("aborted");
     if (timedOut) return failure("timeout", `${timeoutMs} ms`);
@@ -100,14 +109,14 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
     try {
       // Bearer tokens only: no cookies, and no HTTP-auth prompts for a 401 with a challenge.
       const init = { method, headers, body, signal: controller.signal, credentials: "omit" };
-      res = await (fetchFn ? fetchFn(url, init) : globalThis.fetch(url, init));
+      res = await Promise.race([fetchFn ? fetchFn(url, init) : globalThis.fetch(url, init), stopped]);
     } catch (err) {
       throw why(err);
     }
     const h = res.headers;
     let text;
     try {
-      text = await readLimited(res, limit);
+      text = await Promise.race([readLimited(res, limit), stopped]);
     } catch (err) {
       if (err && err.failure) throw err;
       throw why(err);
@@ -125,16 +134,24 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
   }
 }
 
+const tooLarge = (limit) => failure("too_large", `more than ${limit} bytes`);
+
+/**
+ * Reads the body as text, refusing more than `limit` bytes without holding them. A declared
+ * length is trusted for the one-go fast path only in Node, where `content-encoding` is
+ * visible: it is the compressed size otherwise (browsers hide that header on CORS answers).
+ */
 async function readLimited(res, limit) {
   const declared = Number(res.headers.get("content-length"));
   if (declared > limit) {
     res.body?.cancel().catch(() => {});
-    throw failure("too_large", `more than ${limit} bytes`);
+    throw tooLarge(limit);
   }
-  // A declared length within the limit: let the engine read it in one go (fastest path).
-  if (res.headers.has("content-length") || !res.body || typeof res.body.getReader !== "function") {
+  const encoding = (res.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  const exact = isNode && res.headers.has("content-length") && encoding === "identity";
+  if (exact || !res.body || typeof res.body.getReader !== "function") {
     const t = await res.text();
-    if (t.length > limit) throw failure("too_large", `more than ${limit} bytes`);
+    if (t.length > limit) throw tooLarge(limit);
     return t;
   }
   const reader = res.body.getReader();
@@ -146,7 +163,7 @@ async function readLimited(res, limit) {
     size += value.byteLength;
     if (size > limit) {
       reader.cancel().catch(() => {});
-      throw failure("too_large", `more than ${limit} bytes`);
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
@@ -161,18 +178,33 @@ export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(failure("aborted"));
     const onAbort = () => { clearTimeout(t); reject(failure("aborted")); };
-    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
+    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, Math.min(ms, MAX_DELAY_MS));
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
-/** Resolves when `signal` fires; never without one. */
+/**
+ * `[promise, cancel]`: the promise resolves when `signal` fires (never without one); `cancel`
+ * removes the listener once the wait no longer matters.
+ */
 export function whenAborted(signal) {
-  return new Promise((resolve) => {
+  let cancel = () => {};
+  const promise = new Promise((resolve) => {
     if (!signal) return;
     if (signal.aborted) return resolve();
-    signal.addEventListener("abort", () => resolve(), { once: true });
+    const on = () => resolve();
+    signal.addEventListener("abort", on, { once: true });
+    cancel = () => signal.removeEventListener("abort", on);
   });
+  return [promise, cancel];
+}
+
+/** A relative base URL (`/encore`) resolved against the page, in browsers. */
+export function resolveBaseUrl(url) {
+  if (typeof location !== "undefined" && typeof location.href === "string" && url.startsWith("/")) {
+    return new URL(url, location.href).href;
+  }
+  return url;
 }
 
 const DATE_FIELDS = ["queued_at", "started_at", "completed_at"];

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let status = u16::from_le_bytes(*head);
     let body = serde_json::from_slice::<Value>(rest).ok();
     let text = String::from_utf8_lossy(rest);
-    let e = decode_error(status, body.as_ref(), if body.is_some() { "" } else { &text });
+    let e = decode_error(status, body.as_ref(), if body.is_some() { "" } else { &text }, &[]);
     assert_eq!(e.status, Some(status));
     assert!(e.code.as_deref().is_some_and(|c| !c.is_empty()));
 });

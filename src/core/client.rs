@@ -6,7 +6,7 @@ use crate::core::endpoint::{self, BaseUrl};
 use crate::core::env::{
     until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
 };
-use crate::core::error::Error;
+use crate::core::error::{Error, ErrorKind};
 use crate::core::models::{Rollout, Token, TriggerRollout};
 use crate::core::retry::{
     outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome, RetryPolicy,
@@ -151,8 +151,30 @@ impl<E: Env> Client<E> {
                 },
                 Acquire::Lead(leader) => {
                     let outcome = self.request_token(call, id, secret, *style).await;
-                    leader.finish(outcome.clone());
-                    return outcome;
+                    match outcome {
+                        // This caller's own abort is not the others' failure: released, the
+                        // waiters try again themselves.
+                        Err(e) if e.kind == ErrorKind::Aborted => {
+                            drop(leader);
+                            return Err(e);
+                        }
+                        // A failed renewal while the old token is still valid: keep using it
+                        // (a later call tries to renew again).
+                        Err(e) => match leader.still_valid_previous(self.env.now_ms()) {
+                            Some(previous) => {
+                                leader.finish(Ok(previous.clone()));
+                                return Ok(previous);
+                            }
+                            None => {
+                                leader.finish(Err(e.clone()));
+                                return Err(e);
+                            }
+                        },
+                        Ok(t) => {
+                            leader.finish(Ok(t.clone()));
+                            return Ok(t);
+                        }
+                    }
                 }
             }
         }
@@ -271,12 +293,24 @@ impl<E: Env> Client<E> {
         call: &E::Call,
         op: Op<'_>,
     ) -> Result<Fetched<Rollout, E::Json>, Error> {
+        let idempotent = op.idempotent;
         let (resp, sent) = self
             .execute(call, op, || async { self.bearer(call).await.map(Some) })
             .await
             .map_err(|e| self.redact(e))?;
         let used: Vec<&str> = sent.iter().map(String::as_str).collect();
-        decode_rollout(resp.status, resp.json.as_ref()).map_err(|e| self.redact(e).redact(&used))
+        decode_rollout(resp.status, resp.json.as_ref()).map_err(|e| {
+            let e = self.redact(e).redact(&used);
+            // A 2xx to a trigger means it was taken, even when its answer cannot be read.
+            if !idempotent && e.kind == ErrorKind::Protocol {
+                e.outcome_unknown(
+                    "The rollout was probably created: check with getRollout or the Encore \
+                     dashboard before triggering again.",
+                )
+            } else {
+                e
+            }
+        })
     }
 
     /// Sends `op` with retries and 401 renewal; returns a 2xx answer (with every token the
@@ -372,7 +406,10 @@ impl<E: Env> Client<E> {
                     let err = match result {
                         Ok(r) if (200..300).contains(&r.status) => return Ok((r, sent_tokens)),
                         Ok(r) => {
-                            let mut e = decode_error(r.status, r.json.as_ref(), &r.text);
+                            let secrets = self.secrets();
+                            let mut known: Vec<&str> = secrets.iter().map(String::as_str).collect();
+                            known.extend(sent_tokens.iter().map(String::as_str));
+                            let mut e = decode_error(r.status, r.json.as_ref(), &r.text, &known);
                             if let Outcome::Status {
                                 retry_after_ms: Some(ms),
                                 ..
@@ -417,7 +454,7 @@ impl<E: Env> Client<E> {
             Failure::Timeout => {
                 Error::timeout(format!("no complete answer from {origin} in time{detail}."))
             }
-            Failure::Aborted => Error::aborted(),
+            Failure::Aborted | Failure::AbortedUnsent => Error::aborted(),
             Failure::TooLarge => {
                 Error::protocol(format!("the answer from {origin} is too large{detail}."))
             }
@@ -430,7 +467,7 @@ fn failure_name(f: Failure) -> &'static str {
         Failure::NotSent => "connection_refused",
         Failure::MaybeSent => "connection_failed",
         Failure::Timeout => "timeout",
-        Failure::Aborted => "aborted",
+        Failure::Aborted | Failure::AbortedUnsent => "aborted",
         Failure::TooLarge => "body_too_large",
     }
 }

@@ -5,7 +5,7 @@
 //! text snippet instead. Messages name fields, never quote values (a value may be a secret).
 
 use crate::core::enums::*;
-use crate::core::error::{code_for_status, Error};
+use crate::core::error::{code_for_status, redact_text, scrub_credentials, Error};
 use crate::core::json::{Json, Kind, Reader};
 use crate::core::models::{Rollout, RolloutPhase, Token};
 
@@ -41,7 +41,7 @@ fn payload<J: Json>(status: u16, body: Option<&J>) -> Result<(J, bool), Error> {
             Some(data) => Ok((data, true)),
             None => Err(protocol(status, "the envelope has no `data`")),
         },
-        Some(false) => Err(decode_error(status, Some(body), "")),
+        Some(false) => Err(decode_error(status, Some(body), "", &[])),
         _ => Ok((body.clone(), false)),
     }
 }
@@ -139,8 +139,9 @@ pub fn rollout<J: Json>(v: &J) -> Result<Rollout, String> {
 }
 
 /// Decodes any non-2xx answer into an API error with `status`, `code`, `message`, `details`.
-/// `text` is the body when it is not JSON (a snippet of it).
-pub fn decode_error<J: Json>(status: u16, body: Option<&J>, text: &str) -> Error {
+/// `text` is the body when it is not JSON (a snippet of it); `secrets` are removed from a
+/// snippet before it is cut, so no part of one survives.
+pub fn decode_error<J: Json>(status: u16, body: Option<&J>, text: &str, secrets: &[&str]) -> Error {
     let fallback = code_for_status(status);
     let string = |v: Option<J>| v.and_then(|v| v.as_str()).filter(|s| !s.is_empty());
     let details = |v: Option<J>| {
@@ -177,10 +178,13 @@ pub fn decode_error<J: Json>(status: u16, body: Option<&J>, text: &str) -> Error
         }
     }
     // Not a known format: keep a short, printable snippet.
-    let shown = match body {
-        Some(b) => b.to_json_text(),
-        None => text.to_owned(),
-    };
+    let shown = scrub_credentials(&redact_text(
+        &match body {
+            Some(b) => b.to_json_text(),
+            None => text.to_owned(),
+        },
+        secrets,
+    ));
     let snippet: String = truncate(shown.trim_matches(|c: char| c.is_ascii_whitespace()), 200)
         .chars()
         .map(|c| if c.is_ascii_control() { ' ' } else { c })
@@ -231,6 +235,7 @@ mod tests {
             status,
             parsed.as_ref(),
             if parsed.is_some() { "" } else { s },
+            &[],
         )
     }
 
@@ -377,6 +382,16 @@ mod tests {
         let e = error_of(429, r#"{"unrelated":true}"#);
         assert_eq!(e.code.as_deref(), Some("resource_exhausted"));
         assert!(e.message.contains("unrelated"));
+    }
+
+    #[test]
+    fn a_secret_cut_by_the_snippet_is_not_shown() {
+        let secret = "Zq81ABCDEFGHIJ";
+        for pad in 180..200 {
+            let body = format!("{}client_secret={secret}", "x".repeat(pad));
+            let e = decode_error::<Value>(400, None, &body, &[secret]);
+            assert!(!e.message.contains("Zq81"), "{pad}: {}", e.message);
+        }
     }
 
     #[test]

@@ -91,6 +91,13 @@ fn percent_encode_into(out: &mut String, value: &str, form: bool) {
     }
 }
 
+/// `s` percent-encoded (`form`: as in a form body, space as `+`).
+pub fn percent_encode(s: &str, form: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    percent_encode_into(&mut out, s, form);
+    out
+}
+
 /// `application/x-www-form-urlencoded` text of `pairs`.
 pub fn form_encode(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();

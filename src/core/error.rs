@@ -121,20 +121,13 @@ impl Error {
         self
     }
 
-    /// Replaces every occurrence of each secret in the message, code and details with
-    /// `[redacted]`. Applied to every error before it leaves the client.
+    /// Replaces every occurrence of each secret (as is, percent- or form-encoded, or
+    /// JSON-escaped) in the message, code and details with `[redacted]`. Applied to every
+    /// error before it leaves the client.
     pub fn redact(mut self, secrets: &[&str]) -> Self {
-        for s in secrets.iter().filter(|s| s.len() >= 4) {
-            if self.message.contains(s) {
-                self.message = self.message.replace(s, "[redacted]");
-            }
-            if let Some(c) = self.code.as_mut().filter(|c| c.contains(s)) {
-                *c = c.replace(s, "[redacted]");
-            }
-            if let Some(d) = self.details_json.as_mut().filter(|d| d.contains(s)) {
-                *d = d.replace(s, "[redacted]");
-            }
-        }
+        self.message = redact_text(&self.message, secrets);
+        self.code = self.code.map(|c| redact_text(&c, secrets));
+        self.details_json = self.details_json.map(|d| redact_text(&d, secrets));
         self
     }
 }
@@ -146,6 +139,70 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Every form in which a secret may come back in an answer.
+fn secret_forms(secret: &str) -> Vec<String> {
+    let json = crate::core::models::json_string(secret);
+    let json = json
+        .get(1..json.len().saturating_sub(1))
+        .unwrap_or_default()
+        .to_owned();
+    let mut forms = vec![
+        secret.to_owned(),
+        crate::core::endpoint::percent_encode(secret, true),
+        crate::core::endpoint::percent_encode(secret, false),
+        json,
+    ];
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+/// `text` with every form of every secret (4 characters or more) replaced by `[redacted]`.
+pub fn redact_text(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_owned();
+    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+        for form in secret_forms(secret) {
+            if out.contains(&form) {
+                out = out.replace(&form, "[redacted]");
+            }
+        }
+    }
+    out
+}
+
+/// Blanks what follows credential markers (`client_secret=`, `"access_token":"`, `Bearer `)
+/// in a snippet of an unknown body, so that a secret we do not know (or one cut by
+/// truncation) is not shown either.
+pub fn scrub_credentials(text: &str) -> String {
+    const MARKERS: [&str; 6] = [
+        "client_secret=",
+        "access_token=",
+        "\"client_secret\":\"",
+        "\"access_token\":\"",
+        "Bearer ",
+        "bearer ",
+    ];
+    let stop = |c: char| c.is_ascii_whitespace() || "&\"'<>,;".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, marker)) = MARKERS
+        .iter()
+        .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+        .min_by_key(|(i, _)| *i)
+    {
+        let after = at + marker.len();
+        out.push_str(rest.get(..after).unwrap_or_default());
+        let tail = rest.get(after..).unwrap_or_default();
+        let end = tail.find(stop).unwrap_or(tail.len());
+        if end > 0 {
+            out.push_str("[redacted]");
+        }
+        rest = tail.get(end..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
 
 /// `s` in double quotes for a message: quotes, backslashes and control characters escaped,
 /// at most 100 characters shown (cheaper than `{:?}`, which brings Unicode tables along).
@@ -239,6 +296,37 @@ mod tests {
         assert!(e.outcome_unknown);
         let e = Error::connection("failed.").outcome_unknown(" It may have happened.");
         assert_eq!(e.message, "failed. It may have happened.");
+    }
+
+    #[test]
+    fn encoded_secrets_are_redacted_too() {
+        let secret = "s3cr3t/Key+with=base64 \"q\"";
+        let text = format!(
+            "raw {secret} form {} path {} json {}",
+            crate::core::endpoint::percent_encode(secret, true),
+            crate::core::endpoint::percent_encode(secret, false),
+            crate::core::models::json_string(secret)
+        );
+        let out = redact_text(&text, &[secret]);
+        assert!(!out.contains("s3cr3t"), "{out}");
+        assert_eq!(out.matches("[redacted]").count(), 4, "{out}");
+    }
+
+    #[test]
+    fn credential_markers_are_scrubbed() {
+        assert_eq!(
+            scrub_credentials("a=1&client_secret=Zq81AB&b=2 Bearer tok.en-1 end"),
+            "a=1&client_secret=[redacted]&b=2 Bearer [redacted] end"
+        );
+        assert_eq!(
+            scrub_credentials(r#"{"access_token":"abc","x":1}"#),
+            r#"{"access_token":"[redacted]","x":1}"#
+        );
+        assert_eq!(
+            scrub_credentials("cut client_secret=Zq8"),
+            "cut client_secret=[redacted]"
+        );
+        assert_eq!(scrub_credentials("nothing here"), "nothing here");
     }
 
     #[test]

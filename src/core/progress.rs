@@ -2,7 +2,7 @@
 //! while nothing changes, an overall deadline) and a one-line summary of where a rollout stands.
 
 use crate::core::client::{Client, Fetched};
-use crate::core::env::Env;
+use crate::core::env::{until_aborted, Env};
 use crate::core::error::Error;
 use crate::core::models::Rollout;
 
@@ -14,6 +14,9 @@ pub const MIN_INTERVAL_MS: f64 = 1000.0;
 pub const BACKOFF_FACTOR: f64 = 1.25;
 /// …up to this multiple of the configured interval.
 pub const MAX_BACKOFF_MULTIPLE: f64 = 3.0;
+
+/// The longest single wait a JavaScript timer honours.
+pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 
 /// Settings of one wait.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,10 +32,10 @@ impl WaitSettings {
     pub fn new(interval_ms: Option<f64>, timeout_ms: Option<f64>) -> Result<Self, Error> {
         let interval_ms = match interval_ms {
             None => DEFAULT_INTERVAL_MS,
-            Some(v) if v.is_finite() && v >= 0.0 => v.max(MIN_INTERVAL_MS),
+            Some(v) if v.is_finite() && (0.0..=MAX_DELAY_MS).contains(&v) => v.max(MIN_INTERVAL_MS),
             Some(v) => {
                 return Err(Error::validation(format!(
-                    "intervalMs must be a non-negative number, got {}",
+                    "intervalMs must be a number from 0 to 2147483647, got {}",
                     crate::core::error::num(v)
                 )))
             }
@@ -49,9 +52,10 @@ impl WaitSettings {
     /// The wait after `unchanged` consecutive polls without a change.
     pub fn next_interval(&self, unchanged: u32) -> f64 {
         let grown = self.interval_ms * BACKOFF_FACTOR.powi(unchanged.min(64) as i32);
+        // Both bounds are constants with MIN < MAX, so clamp cannot panic.
         grown
             .min(self.interval_ms * MAX_BACKOFF_MULTIPLE)
-            .max(MIN_INTERVAL_MS)
+            .clamp(MIN_INTERVAL_MS, MAX_DELAY_MS)
     }
 }
 
@@ -72,10 +76,41 @@ where
     let start = client.env.now_ms();
     let mut last: Option<Rollout> = None;
     let mut unchanged = 0u32;
+    // The deadline covers everything: polls in flight (with their retries) and waits.
+    let deadline_error = |last: Option<&Rollout>| {
+        let t = settings.timeout_ms.unwrap_or_default();
+        let state = match last {
+            Some(r) => format!(
+                "; it was {} ({})",
+                r.status,
+                summarize(r, client.env.now_ms()).text
+            ),
+            None => String::new(),
+        };
+        let mut e = Error::timeout(format!(
+            "rollout {rollout_id} did not complete within {} ms{state}",
+            crate::core::error::num(t)
+        ));
+        e.code = Some("deadline_exceeded".into());
+        e
+    };
+    let time_left = || settings.timeout_ms.map(|t| start + t - client.env.now_ms());
     loop {
-        let r = client.get_rollout(call, app_id, rollout_id).await?;
+        let poll = client.get_rollout(call, app_id, rollout_id);
+        let r = match time_left() {
+            None => poll.await?,
+            Some(left) if left <= 0.0 => return Err(deadline_error(last.as_ref())),
+            Some(left) => match until_aborted(poll, deadline(client, call, left)).await {
+                Some(r) => r?,
+                None => return Err(deadline_error(last.as_ref())),
+            },
+        };
         if last.as_ref() != Some(&r.value) {
-            on_update(&r).await?;
+            // Awaited before the next poll, but never past the caller's abort.
+            match until_aborted(on_update(&r), client.env.aborted(call)).await {
+                Some(done) => done?,
+                None => return Err(Error::aborted()),
+            }
             unchanged = 0;
         } else {
             unchanged += 1;
@@ -84,22 +119,22 @@ where
             return Ok(r);
         }
         let mut wait = settings.next_interval(unchanged);
-        if let Some(t) = settings.timeout_ms {
-            let left = start + t - client.env.now_ms();
+        if let Some(left) = time_left() {
             if left <= 0.0 {
-                let mut e = Error::timeout(format!(
-                    "rollout {rollout_id} did not complete within {} ms; it was {} ({})",
-                    crate::core::error::num(t),
-                    r.value.status,
-                    summarize(&r.value, client.env.now_ms()).text
-                ));
-                e.code = Some("deadline_exceeded".into());
-                return Err(e);
+                return Err(deadline_error(Some(&r.value)));
             }
             wait = wait.min(left);
         }
         last = Some(r.value);
         client.env.sleep(call, wait).await?;
+    }
+}
+
+/// Resolves after `ms` (never, if the call is aborted first: the abort then ends the poll
+/// itself, with its own error).
+async fn deadline<E: Env>(client: &Client<E>, call: &E::Call, ms: f64) {
+    if client.env.sleep(call, ms.min(MAX_DELAY_MS)).await.is_err() {
+        std::future::pending::<()>().await;
     }
 }
 
@@ -316,6 +351,9 @@ mod tests {
         assert_eq!(s.next_interval(1), 6250.0);
         assert_eq!(s.next_interval(50), 15_000.0);
         assert!(WaitSettings::new(Some(-1.0), None).is_err());
+        assert!(WaitSettings::new(Some(3e9), None).is_err());
+        let s = WaitSettings::new(Some(MAX_DELAY_MS), None).unwrap();
+        assert_eq!(s.next_interval(10), MAX_DELAY_MS);
         assert!(WaitSettings::new(None, Some(0.0)).is_err());
         assert_eq!(format_duration(7_384_000.0), "2h 3m");
     }

@@ -22,8 +22,10 @@ pub enum Failure {
     MaybeSent,
     /// The attempt ran past its time limit.
     Timeout,
-    /// The caller aborted.
+    /// The caller aborted while the request was under way.
     Aborted,
+    /// The caller had aborted before the request was sent.
+    AbortedUnsent,
     /// The answer's body was larger than the limit.
     TooLarge,
 }
@@ -108,15 +110,22 @@ pub fn is_retryable(idempotent: bool, outcome: Outcome) -> bool {
         Outcome::Status { status, .. } => matches!(status, 429 | 503),
         Outcome::Failed(Failure::NotSent) => true,
         Outcome::Failed(Failure::MaybeSent | Failure::Timeout) => idempotent,
-        Outcome::Failed(Failure::Aborted | Failure::TooLarge) => false,
+        Outcome::Failed(Failure::Aborted | Failure::AbortedUnsent | Failure::TooLarge) => false,
     }
 }
 
-/// Whether a non-idempotent request that ended this way may have taken effect.
+/// Whether a non-idempotent request that ended this way may have taken effect: a 408 or any
+/// 5xx but 501 (not implemented) and 503 (refused before work), a failure after sending, or
+/// an answer too large to read.
 pub fn outcome_is_ambiguous(outcome: Outcome) -> bool {
     match outcome {
-        Outcome::Status { status, .. } => matches!(status, 500 | 502 | 504) || status == 408,
-        Outcome::Failed(f) => matches!(f, Failure::MaybeSent | Failure::Timeout | Failure::Aborted),
+        Outcome::Status { status, .. } => {
+            status == 408 || ((500..=599).contains(&status) && status != 501 && status != 503)
+        }
+        Outcome::Failed(f) => matches!(
+            f,
+            Failure::MaybeSent | Failure::Timeout | Failure::Aborted | Failure::TooLarge
+        ),
     }
 }
 
@@ -250,6 +259,13 @@ mod tests {
             assert!(outcome_is_ambiguous(Outcome::Failed(f)));
         }
         assert!(!outcome_is_ambiguous(st(503)));
+        assert!(!outcome_is_ambiguous(st(501)));
+        assert!(outcome_is_ambiguous(st(524)));
+        assert!(outcome_is_ambiguous(Outcome::Failed(Failure::TooLarge)));
+        assert!(!outcome_is_ambiguous(Outcome::Failed(
+            Failure::AbortedUnsent
+        )));
+        assert!(!outcome_is_ambiguous(Outcome::Failed(Failure::NotSent)));
     }
 
     #[test]

@@ -91,11 +91,17 @@ impl TokenCache {
             Slot::Fetching(f) => return Acquire::Wait(FlightWait { flight: f.clone() }),
             _ => {}
         }
+        // A token inside its renewal margin but not expired stays usable if renewal fails.
+        let previous = match &*slot {
+            Slot::Ready(t) if t.expires_at_ms() > now_ms => Some(t.clone()),
+            _ => None,
+        };
         let flight = Rc::new(Flight::default());
         *slot = Slot::Fetching(flight.clone());
         Acquire::Lead(Leader {
             cache: self.clone(),
             flight,
+            previous,
             finished: false,
         })
     }
@@ -118,14 +124,25 @@ impl TokenCache {
 }
 
 /// The caller that requests the token for everyone. Dropping it unfinished (its caller gave
-/// up) releases the waiters, who then try again themselves.
+/// up or aborted) releases the waiters, who then try again themselves.
 pub struct Leader {
     cache: Rc<TokenCache>,
     flight: Rc<Flight>,
+    /// The token being renewed, while it has not expired.
+    previous: Option<CachedToken>,
     finished: bool,
 }
 
 impl Leader {
+    /// The token being renewed, if it is still valid at `now_ms`: what to use when renewal
+    /// fails.
+    pub fn still_valid_previous(&self, now_ms: f64) -> Option<CachedToken> {
+        self.previous
+            .as_ref()
+            .filter(|t| t.expires_at_ms() > now_ms)
+            .cloned()
+    }
+
     /// Stores the outcome (a failure is shared with every waiter, not cached) and wakes all.
     pub fn finish(mut self, outcome: Result<CachedToken, Error>) {
         self.finished = true;
@@ -149,7 +166,10 @@ impl Drop for Leader {
         if !self.finished {
             let mut slot = self.cache.slot.borrow_mut();
             if matches!(&*slot, Slot::Fetching(f) if Rc::ptr_eq(f, &self.flight)) {
-                *slot = Slot::Empty;
+                *slot = match self.previous.take() {
+                    Some(t) => Slot::Ready(t),
+                    None => Slot::Empty,
+                };
             }
             drop(slot);
             self.release(None);
@@ -234,6 +254,32 @@ mod tests {
         assert!(matches!(cache.acquire(1.0), Acquire::Ready(_)));
         cache.invalidate("t1");
         assert!(matches!(cache.acquire(1.0), Acquire::Lead(_)));
+    }
+
+    #[test]
+    fn renewal_keeps_the_previous_token_while_it_is_valid() {
+        let cache = Rc::new(TokenCache::default());
+        let Acquire::Lead(leader) = cache.acquire(0.0) else {
+            panic!()
+        };
+        assert!(leader.still_valid_previous(0.0).is_none());
+        leader.finish(Ok(CachedToken {
+            token: token("old", 10.0),
+            obtained_at_ms: 0.0,
+        }));
+        // Inside the margin (5 s before expiry at 10 s): renewal, with the old token kept.
+        let Acquire::Lead(leader) = cache.acquire(6_000.0) else {
+            panic!()
+        };
+        assert_eq!(
+            leader
+                .still_valid_previous(6_000.0)
+                .map(|t| t.token.access_token),
+            Some("old".to_owned())
+        );
+        assert!(leader.still_valid_previous(10_000.0).is_none());
+        drop(leader);
+        assert!(matches!(cache.current(), Some(t) if t.token.access_token == "old"));
     }
 
     #[test]

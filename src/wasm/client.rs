@@ -91,7 +91,7 @@ impl EncoreClient {
             client_id: f.string("clientId")?,
             client_secret: f.string("clientSecret")?,
             access_token,
-            base_url: f.string("baseUrl")?,
+            base_url: f.string("baseUrl")?.map(|u| runtime::resolve_base_url(&u)),
             token_auth_style: f.string("tokenAuthStyle")?,
             timeout_ms: f.number("timeoutMs")?,
             max_retries: f.number("maxRetries")?,

@@ -7,8 +7,11 @@ use crate::core::env::{
 use crate::core::error::{Error, ErrorKind};
 use crate::core::retry::Failure;
 use crate::wasm::runtime;
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -33,6 +36,37 @@ pub struct Call {
     pub signal: JsValue,
     /// Per-attempt limit, milliseconds.
     pub timeout_ms: f64,
+}
+
+/// Waits for a signal; removes its listener when dropped (the wait is over either way).
+struct AbortWait {
+    fut: JsFuture,
+    cancel: Option<Function>,
+}
+
+impl AbortWait {
+    fn new(signal: &JsValue) -> Self {
+        let pair = runtime::when_aborted(signal);
+        AbortWait {
+            fut: JsFuture::from(Promise::from(pair.get(0))),
+            cancel: pair.get(1).dyn_into::<Function>().ok(),
+        }
+    }
+}
+
+impl Future for AbortWait {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.fut).poll(cx).map(|_| ())
+    }
+}
+
+impl Drop for AbortWait {
+    fn drop(&mut self) {
+        if let Some(cancel) = self.cancel.take() {
+            let _ = cancel.call0(&JsValue::NULL);
+        }
+    }
 }
 
 fn get(v: &JsValue, key: &str) -> JsValue {
@@ -79,6 +113,7 @@ impl Env for WasmEnv {
             Err(e) => {
                 let failure = match get(&e, "failure").as_string().as_deref() {
                     Some("not_sent") => Failure::NotSent,
+                    Some("aborted_unsent") => Failure::AbortedUnsent,
                     Some("timeout") => Failure::Timeout,
                     Some("aborted") => Failure::Aborted,
                     Some("too_large") => Failure::TooLarge,
@@ -100,10 +135,7 @@ impl Env for WasmEnv {
     }
 
     fn aborted(&self, call: &Call) -> impl Future<Output = ()> {
-        let p = runtime::when_aborted(&call.signal);
-        async move {
-            let _ = JsFuture::from(p).await;
-        }
+        AbortWait::new(&call.signal)
     }
 
     fn now_ms(&self) -> f64 {

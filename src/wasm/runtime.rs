@@ -24,9 +24,13 @@ extern "C" {
     /// Resolves after `ms` unless `signal` fires.
     pub fn sleep(ms: f64, signal: &JsValue) -> Promise;
 
-    /// Resolves when `signal` fires.
+    /// `[promise, cancel]`: resolves when `signal` fires; `cancel` removes the listener.
     #[wasm_bindgen(js_name = whenAborted)]
-    pub fn when_aborted(signal: &JsValue) -> Promise;
+    pub fn when_aborted(signal: &JsValue) -> js_sys::Array;
+
+    /// Resolves a relative base URL against the page (browsers); others pass unchanged.
+    #[wasm_bindgen(js_name = resolveBaseUrl)]
+    pub fn resolve_base_url(url: &str) -> String;
 
     /// Calls the caller's token function.
     #[wasm_bindgen(js_name = callTokenFunction)]

@@ -105,7 +105,7 @@ pub(crate) fn fail(failure: Failure) -> Reply {
         Failure::NotSent => "ECONNREFUSED",
         Failure::MaybeSent => "ECONNRESET",
         Failure::Timeout => "timed out",
-        Failure::Aborted => "aborted",
+        Failure::Aborted | Failure::AbortedUnsent => "aborted",
         Failure::TooLarge => "body over limit",
     };
     Reply::Fail(TransportError {

@@ -115,6 +115,8 @@ test("pages send only authorization and content-type, and refuse a secret withou
   }`);
   page.off("request", onRequest);
   assert.deepEqual(r, ["EncoreValidationError", true]);
+  const relative = await inPage(`async (encore) => String(new encore.EncoreClient({ baseUrl: "/encore", accessToken: "t0ken" }))`);
+  assert.match(relative, /^EncoreClient\(http:\/\/127\.0\.0\.1:\d+\/encore, access token\)$/, "a relative baseUrl resolves against the page");
   assert.ok(seenHeaders.length >= 2);
   for (const h of seenHeaders) {
     const custom = Object.keys(h).filter((k) => k.startsWith("x-") || (k === "user-agent" && h[k].includes("encore-cloud")));

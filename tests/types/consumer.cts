@@ -1,6 +1,10 @@
 // A TypeScript CommonJS consumer: `import … = require()` resolves the "require" condition
 // (index.d.cts / index.cjs).
 import encore = require("encore-cloud");
+import simulator = require("encore-cloud/simulator");
+
+// The simulator's types resolve through the "require" condition too.
+export const started: Promise<simulator.SimulatorServer> = simulator.startSimulatorServer({ port: 0 });
 
 const client = new encore.EncoreClient({ accessToken: () => "tok", baseUrl: "http://127.0.0.1:4000" });
 
