@@ -1,8 +1,7 @@
 // Benchmarks (reported, never asserted): start-up cost of loading the package in Node (ESM
 // import vs CJS require vs an empty script), and per-call overhead of getRollout over raw
 // fetch against a local server answering a fixed rollout.
-import { execFileSync } from "node:child_process";
-import http from "node:http";
+import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const pkgDir = fileURLToPath(new URL("../pkg/", import.meta.url));
@@ -34,13 +33,20 @@ const ROLLOUT = JSON.stringify({
   infra: { id: "i", status: "running", conclusion: "unknown", queued_at: "2026-03-18T09:45:00Z", started_at: "2026-03-18T09:45:01Z", completed_at: null },
   deploy: { id: "d", status: "queued", conclusion: "unknown", queued_at: null, started_at: null, completed_at: null },
 });
-const server = http.createServer((req, res) => {
-  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(ROLLOUT) });
-  res.end(ROLLOUT);
-});
-server.keepAliveTimeout = 60_000;
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}`;
+// The server runs in its own process, so that its work does not interleave with the client's.
+const serverCode = `
+  const http = require("node:http");
+  const body = ${JSON.stringify(ROLLOUT)};
+  const s = http.createServer((req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  });
+  s.keepAliveTimeout = 60000;
+  s.listen(0, "127.0.0.1", () => process.stdout.write(String(s.address().port) + "\\n"));
+`;
+const child = spawn(process.execPath, ["-e", serverCode], { stdio: ["ignore", "pipe", "inherit"] });
+const port = await new Promise((resolve) => child.stdout.once("data", (d) => resolve(Number(String(d).trim()))));
+const base = `http://127.0.0.1:${port}`;
 const { EncoreClient } = await import(pkgDir + "index.node.js");
 const client = new EncoreClient({ baseUrl: base, accessToken: "bench-token" });
 
@@ -78,7 +84,7 @@ for (let round = 0; round < 3; round++) {
 }
 const med = (k) => median(rounds.map((r) => r[k]));
 const raw = med("raw"), hand = med("hand"), cl = med("client");
-console.log(`\nper call, sequential, ${N} calls × 3 rounds (median), local keep-alive server:`);
+console.log(`\nper call, sequential, ${N} calls × 3 rounds (median), keep-alive server in another process:`);
 console.log(`  raw fetch + res.json()          ${raw.toFixed(1)} µs`);
 console.log(`  hand-written JS client          ${hand.toFixed(1)} µs  (+${(hand - raw).toFixed(1)} µs over raw)`);
 console.log(`  encore-cloud getRollout         ${cl.toFixed(1)} µs  (+${(cl - raw).toFixed(1)} µs over raw, ${(cl / raw).toFixed(2)}× raw)`);
@@ -106,4 +112,4 @@ console.log(`\nper call with an in-process fetch (no network: the client's own c
 console.log(`  stub fetch + res.json()         ${sm("a").toFixed(1)} µs`);
 console.log(`  hand-written JS client          ${sm("b").toFixed(1)} µs  (+${(sm("b") - sm("a")).toFixed(1)} µs)`);
 console.log(`  encore-cloud getRollout         ${sm("c").toFixed(1)} µs  (+${(sm("c") - sm("a")).toFixed(1)} µs)`);
-server.close();
+child.kill();
