@@ -109,14 +109,15 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
     try {
       // Bearer tokens only: no cookies, and no HTTP-auth prompts for a 401 with a challenge.
       const init = { method, headers, body, signal: controller.signal, credentials: "omit" };
-      res = await Promise.race([fetchFn ? fetchFn(url, init) : globalThis.fetch(url, init), stopped]);
+      // The platform's fetch honours the signal itself; a custom one might not: race it.
+      res = await (fetchFn ? Promise.race([fetchFn(url, init), stopped]) : globalThis.fetch(url, init));
     } catch (err) {
       throw why(err);
     }
     const h = res.headers;
     let text;
     try {
-      text = await Promise.race([readLimited(res, limit), stopped]);
+      text = await (fetchFn ? Promise.race([readLimited(res, limit), stopped]) : readLimited(res, limit));
     } catch (err) {
       if (err && err.failure) throw err;
       throw why(err);
