@@ -1,7 +1,7 @@
 use crate::support::*;
 use encore_cloud::core::client::{Credentials, TokenAuthStyle};
 use encore_cloud::core::error::ErrorKind;
-use encore_cloud::core::retry::RetryPolicy;
+use encore_cloud::core::retry::{Failure, RetryPolicy};
 use futures::executor::block_on;
 use futures::future::{join, join3};
 
@@ -304,4 +304,44 @@ fn an_abort_during_backoff_stops_the_call() {
     let e = block_on(c.get_rollout(&Call::aborted_already(), APP, ROLL)).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Aborted);
     assert_eq!(c.env.api_requests().len(), 1);
+}
+
+#[test]
+fn a_leaders_abort_is_not_shared_with_waiters() {
+    let c = oauth_client();
+    c.env.yield_in_send.set(true);
+    // The leader's own request is aborted; the waiter then asks for itself.
+    c.env.token_reply(fail(Failure::Aborted));
+    c.env.token_reply(answer(200, &token_json(T1, 3600)));
+    let (a, b) = (Call::default(), Call::default());
+    let (ra, rb) = block_on(join(c.get_token(&a), c.get_token(&b)));
+    assert_eq!(ra.unwrap_err().kind, ErrorKind::Aborted);
+    assert_eq!(rb.unwrap().0.access_token, T1);
+    assert_eq!(c.env.token_requests().len(), 2);
+}
+
+#[test]
+fn a_failed_renewal_keeps_using_the_still_valid_token() {
+    let c = client_with(oauth(TokenAuthStyle::Body), RetryPolicy { max_retries: 0 });
+    c.env.set_clock(T0);
+    c.env.token_reply(answer(200, &token_json(T1, 3600)));
+    c.env.api_reply(answer(200, &rollout_json()));
+    get(&c).unwrap();
+    // 200 s left: inside the renewal margin; the token endpoint is down.
+    c.env.set_clock(T0 + 3_400_000.0);
+    c.env.token_reply(answer(503, ""));
+    c.env.api_reply(answer(200, &rollout_json()));
+    get(&c).unwrap();
+    let api = c.env.api_requests();
+    assert_eq!(
+        api[1].authorization.as_deref(),
+        Some(format!("Bearer {T1}").as_str())
+    );
+    assert_eq!(c.env.token_requests().len(), 2);
+    // Once it has expired, a failed renewal is the caller's error.
+    c.env.set_clock(T0 + 3_601_000.0);
+    c.env.token_reply(answer(503, ""));
+    let e = get(&c).unwrap_err();
+    assert_eq!(e.status, Some(503));
+    assert_eq!(c.env.api_requests().len(), 2);
 }
