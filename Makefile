@@ -10,16 +10,19 @@ build: setup
 test: setup
 	@bash scripts/test.sh
 
-demo: setup
-	@test -f pkg/encore_cloud_bg.wasm || bash scripts/build.sh
+# The package, rebuilt when a source of it changed (so `make demo` never serves a stale one).
+PKG_SOURCES := $(shell find src js pkg-template -type f 2>/dev/null) Cargo.toml Cargo.lock \
+	scripts/build.sh scripts/types.mjs scripts/cjs-shim.js README.md
+pkg/encore_cloud_bg.wasm: $(PKG_SOURCES) | setup
+	@bash scripts/build.sh
+
+demo: setup pkg/encore_cloud_bg.wasm
 	@node scripts/demo-server.mjs
 
-bench: setup
-	@test -f pkg/encore_cloud_bg.wasm || bash scripts/build.sh
+bench: setup pkg/encore_cloud_bg.wasm
 	@node bench/bench.mjs
 
-size: setup
-	@test -f pkg/encore_cloud_bg.wasm || bash scripts/build.sh
+size: setup pkg/encore_cloud_bg.wasm
 	@bash scripts/size.sh
 
 fuzz: setup
