@@ -106,6 +106,7 @@ async function serveStatic(req, res, base, relPath) {
 /** Forwards one /api/* request to `upstream` (method, path+query, body, authorization, content-type). */
 function createProxy(upstream) {
   const base = upstream.replace(/\/+$/, "");
+  const apiPrefix = new URL(base + "/api/").pathname;
   // No WWW-Authenticate: a Basic challenge would open the browser's login dialog.
   const passBack = ["content-type", "retry-after", "retry-after-ms"];
   return async function proxy(req, res) {
@@ -113,6 +114,14 @@ function createProxy(upstream) {
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();
     });
+    // Only /api/* of the upstream, never around it: no dot segments (raw or encoded), no
+    // backslashes, and the resolved path must stay under the upstream's /api/.
+    const raw = (req.url ?? "/").split("?")[0];
+    const target = new URL(base + req.url);
+    if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(raw) || /%5c|\\/i.test(raw) || !target.pathname.startsWith(apiPrefix)) {
+      return json(res, 400, { code: "invalid_argument", message: "the demo proxy forwards /api/* paths only", details: null });
+    }
+    let sent = false;
     try {
       const chunks = [];
       for await (const c of req) chunks.push(c);
@@ -121,7 +130,8 @@ function createProxy(upstream) {
       if (req.headers["content-type"]) headers["content-type"] = req.headers["content-type"];
       headers.accept = "application/json";
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const answer = await fetch(base + req.url, {
+      sent = true;
+      const answer = await fetch(target, {
         method: req.method,
         headers,
         body: hasBody && chunks.length ? Buffer.concat(chunks) : undefined,
@@ -137,9 +147,17 @@ function createProxy(upstream) {
       out["content-length"] = body.length;
       res.writeHead(answer.status, out);
       res.end(req.method === "HEAD" ? undefined : body);
-    } catch {
+    } catch (e) {
       if (controller.signal.aborted || res.destroyed) return;
-      json(res, 502, { code: "unavailable", message: "the demo proxy could not reach the Encore API", details: null });
+      // Could not connect at all: nothing reached the API, so say 503 (safe to retry). A
+      // failure after the connection was made may have reached it: 502.
+      const code = e?.cause?.code ?? "";
+      const unsent = !sent || ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(code);
+      json(res, unsent ? 503 : 502, {
+        code: "unavailable",
+        message: unsent ? "the demo proxy could not connect to the Encore API" : "the connection to the Encore API failed",
+        details: null,
+      });
     }
   };
 }

@@ -33,7 +33,15 @@ export function normalizeFault(spec) {
   if (f.status !== null && (!Number.isInteger(f.status) || f.status < 200 || f.status > 599)) {
     throw new TypeError("fault.status must be an integer 200..599");
   }
-  if (typeof f.headers !== "object" || Array.isArray(f.headers)) throw new TypeError("fault.headers must be an object");
+  if (f.headers === null || typeof f.headers !== "object" || Array.isArray(f.headers)) throw new TypeError("fault.headers must be an object");
+  try {
+    new Headers(f.headers);
+  } catch {
+    throw new TypeError("fault.headers has an invalid header name or value");
+  }
+  if (f.status === null && (spec.body !== undefined || spec.headers !== undefined || spec.retryAfter !== undefined)) {
+    throw new TypeError("fault.body, fault.headers and fault.retryAfter need fault.status");
+  }
   if (typeof f.delayMs !== "number" || !(f.delayMs >= 0)) throw new TypeError("fault.delayMs must be a number >= 0");
   if (typeof f.drop !== "boolean" || typeof f.hang !== "boolean") throw new TypeError("fault.drop/hang must be booleans");
   if (f.bodyBytes !== null && (!Number.isInteger(f.bodyBytes) || f.bodyBytes < 0)) {

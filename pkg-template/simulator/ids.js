@@ -27,13 +27,14 @@ export function randomId(prefix, length = 20) {
 }
 
 /**
- * Format a ms timestamp the way Go's time.RFC3339Nano does for UTC with a
- * full nanosecond part: `2026-03-18T09:41:07.123000000Z`. `null` stays `null`.
+ * Format a ms timestamp the way Go's time.RFC3339Nano does for UTC: trailing
+ * zeros of the fraction dropped, and the fraction too on a whole second
+ * (`2026-03-18T09:41:07.12Z`, `2026-03-18T09:41:07Z`). `null` stays `null`.
  * @param {number | null | undefined} ms
  * @returns {string | null}
  */
 export function formatTimestamp(ms) {
   if (ms === null || ms === undefined) return null;
-  const iso = new Date(Math.floor(ms)).toISOString(); // 2026-03-18T09:41:07.123Z
-  return iso.slice(0, -1) + "000000Z";
+  const iso = new Date(Math.floor(ms)).toISOString(); // 2026-03-18T09:41:07.120Z
+  return iso.replace(/(\.\d*?)0+Z$/, "$1Z").replace(/\.Z$/, "Z");
 }

@@ -19,8 +19,8 @@
 //                  build) the active phase becomes completed/canceled and the
 //                  rollout completed/canceled
 // Phases that never ran keep their initial status (infra "pending", deploy
-// "queued"), all timestamps null, and conclusion "canceled" once the rollout
-// is completed (before that: "unknown").
+// "queued"), all timestamps null, and conclusion "unknown" (API.md: a phase's
+// conclusion is "unknown" until that phase is completed).
 
 import { formatTimestamp } from "./ids.js";
 
@@ -97,13 +97,11 @@ function phaseView(id, ph, now, end) {
     v.status = "completed";
     v.completed_at = ph.completed;
     v.conclusion = ph.conclusion;
-  } else if (end <= now) {
-    // The rollout ended before this phase finished.
+  } else if (end <= now && active) {
+    // The rollout ended while this phase was under way: it ends with it.
+    v.status = "completed";
     v.conclusion = "canceled";
-    if (active) {
-      v.status = "completed";
-      v.completed_at = end;
-    }
+    v.completed_at = end;
   }
   for (const k of ["queued_at", "started_at", "completed_at"]) v[k] = formatTimestamp(v[k]);
   return v;

@@ -135,3 +135,11 @@ test("rate limit: beyond `limit` API calls per window → 429 resource_exhausted
   sim.setRateLimit({ limit: 0, path: "/api/oauth/" });
   assert.equal((await tokenRequest(sim, { client_id: DEMO_ID, client_secret: DEMO_SECRET })).res.status, 429);
 });
+
+test("fault specs that could not be answered are refused when added", () => {
+  const sim = manualSim();
+  assert.throws(() => sim.addFault({ status: 500, headers: { "bad name": "x" } }), /invalid header/);
+  assert.throws(() => sim.addFault({ retryAfter: 3 }), /need fault.status/);
+  assert.throws(() => sim.addFault({ body: "x" }), /need fault.status/);
+  assert.doesNotThrow(() => sim.addFault({ status: 503, retryAfter: 3, headers: { "x-a": "b" } }));
+});

@@ -92,7 +92,7 @@ test("members: invite, list, change role, last owner protection", async () => {
   ({ res, body } = await call(sim, tok, "POST", "/api/apps/demo-app/member", { email: "dev@example.com", role: "writer" }));
   assert.equal(res.status, 200);
   assert.equal(body.role, "writer");
-  assert.equal(body.invited, "2026-03-18T09:41:07.123000000Z");
+  assert.equal(body.invited, "2026-03-18T09:41:07.123Z");
   assert.equal((await call(sim, tok, "POST", "/api/apps/demo-app/member", { email: "dev@example.com", role: "reader" })).res.status, 409);
   assert.equal((await call(sim, tok, "POST", "/api/apps/demo-app/member", { email: "x", role: "reader" })).res.status, 400);
   ({ res, body } = await call(sim, tok, "PUT", "/api/apps/demo-app/members", { email: "owner@example.com", role: "none" }));
@@ -102,4 +102,12 @@ test("members: invite, list, change role, last owner protection", async () => {
   assert.equal(res.status, 200);
   assert.equal((await call(sim, tok, "GET", "/api/apps/demo-app/members")).body.length, 1);
   assert.equal((await call(sim, tok, "GET", "/api/apps/nope/members")).res.status, 404);
+});
+
+test("timestamps are written as Go's RFC3339Nano: no trailing zeros, no fraction on whole seconds", async () => {
+  const { formatTimestamp } = await import("../../pkg-template/simulator/ids.js");
+  assert.equal(formatTimestamp(Date.parse("2026-03-18T09:41:07.123Z")), "2026-03-18T09:41:07.123Z");
+  assert.equal(formatTimestamp(Date.parse("2026-03-18T09:41:07.120Z")), "2026-03-18T09:41:07.12Z");
+  assert.equal(formatTimestamp(Date.parse("2026-03-18T09:41:07.000Z")), "2026-03-18T09:41:07Z");
+  assert.equal(formatTimestamp(null), null);
 });
