@@ -226,14 +226,15 @@ export function defineClientSuite({ label, api, exportNames, resolved, expectedE
       assert.match(s2.text, /success/);
       assert.match(s2.text, /12s/);
 
-      // A failed build: the phases that never ran are canceled, their timestamps null.
+      // A failed build: the phases that never ran keep conclusion "unknown", timestamps null.
       const failed = await c.triggerRollout("demo-app", "production", { branch: "fail-build" });
       await advance(srv, 10_000);
       const f = await c.getRollout("demo-app", failed.id);
       assert.equal(f.status, "completed");
       assert.equal(f.conclusion, "failure");
       assert.equal(f.build.conclusion, "failure");
-      assert.equal(f.infra.conclusion, "canceled");
+      assert.equal(f.infra.conclusion, "unknown");
+      assert.equal(f.infra.status, "pending");
       assert.equal(f.infra.queued_at, null);
       assert.equal(f.deploy.started_at, null);
       assert.equal(isRolloutDone(f), true);
