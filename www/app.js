@@ -34,6 +34,7 @@ const els = {
   completed: $("rollout-completed"),
   total: $("rollout-total"),
   summary: $("summary"),
+  announcer: $("announcer"),
   approval: $("approval"),
   approvalText: $("approval-text"),
   approvalError: $("approval-error"),
@@ -51,6 +52,7 @@ const PHASES = [
   { key: "infra", title: "Infrastructure" },
   { key: "deploy", title: "Deploy" },
 ];
+const PHASE_NAME = { build: "build", infra: "infrastructure", deploy: "deploy" };
 
 /** The package's exports, once loaded. */
 let pkg = null;
@@ -208,6 +210,10 @@ function render() {
 
 function renderApproval(r, done) {
   const proposed = !done && r.infra.status === "proposed";
+  if (!proposed && !els.approval.hidden && els.approval.contains(document.activeElement)) {
+    // Approve/Reject had focus and is going away: keep focus on the form's next control.
+    (els.stop.hidden ? els.trigger : els.stop).focus();
+  }
   els.approval.hidden = !proposed;
   if (!proposed) return;
   const canDecide = simConfig?.simulator !== false || !sameOrigin(run.baseUrl);
@@ -216,6 +222,30 @@ function renderApproval(r, done) {
   els.approvalText.textContent = canDecide
     ? "The build succeeded and proposes an infrastructure change. Approve it to continue the rollout, or reject it to stop here."
     : "The build succeeded and proposes an infrastructure change. Approve or reject it in the Encore Cloud dashboard; this page follows the rollout meanwhile.";
+}
+
+// ---------------------------------------------------------------- announcements
+
+/**
+ * What the live region says about a rollout: its phase, status and conclusion, never the
+ * elapsed time (the visible summary ticks every second; a live region must not).
+ */
+function announcement(r) {
+  const s = pkg.summarizeRollout(r);
+  const name = PHASE_NAME[s.phase] ?? s.phase;
+  if (s.done) {
+    const ph = s.phase ? r[s.phase] : null;
+    const why = ph && s.conclusion !== "success" && ph.conclusion !== "success" ? `, ${name} ${ph.conclusion}` : "";
+    return `Rollout finished: ${s.conclusion}${why}.`;
+  }
+  if (!s.phase) return `Rollout ${s.status}.`;
+  if (s.phaseStatus === "proposed") return "Rollout: the infrastructure change awaits approval.";
+  return `Rollout: ${name} ${s.phaseStatus}.`;
+}
+
+/** Says `message` to screen readers, unless it is what they were last told. */
+function announce(message) {
+  if (els.announcer.textContent !== message) els.announcer.textContent = message;
 }
 
 function showError(err) {
@@ -247,10 +277,15 @@ function resetResult() {
 }
 
 function setRunning(on) {
+  // The control that has focus is about to be disabled (Trigger) or hidden (Stop): move focus
+  // to its counterpart so keyboard and screen-reader users are not dropped on <body>.
+  const lose = on ? els.trigger : els.stop;
+  const hadFocus = document.activeElement === lose;
   els.trigger.disabled = on || !pkg;
   els.trigger.classList.toggle("busy", on);
   els.trigger.querySelector(".label").textContent = on ? "Rollout running…" : "Trigger rollout";
   els.stop.hidden = !on;
+  if (hadFocus) (on ? els.stop : els.trigger).focus();
   els.result.setAttribute("aria-busy", String(on));
   clearInterval(ticker);
   ticker = on ? setInterval(render, 1000) : null;
@@ -281,6 +316,7 @@ function accept(rollout) {
   const first = !run.rollout;
   run.rollout = rollout;
   render();
+  announce(announcement(rollout)); // only here: the 1 s ticker re-renders, it never announces
   if (first) revealResult();
 }
 
@@ -303,9 +339,11 @@ async function onSubmit(event) {
   const controller = new AbortController();
   run = { client: null, appId: v.appId, baseUrl: v.baseUrl, rollout: null, controller, active: true, deciding: false };
   const mine = run;
+  let outcome = null; // the error that ended the run, if any
   setRunning(true);
   els.target.textContent = `${v.appId} → ${v.envName} · ${request.sha !== undefined ? `sha ${request.sha}` : `branch ${request.branch}`}`;
   els.summary.textContent = "Triggering…";
+  announce("Triggering rollout…");
   try {
     const options = { baseUrl: v.baseUrl };
     if (v.auth === "token") {
@@ -327,19 +365,21 @@ async function onSubmit(event) {
     });
     if (run === mine) accept(final);
   } catch (err) {
-    if (run !== mine) return;
-    if (err?.name === "AbortError") {
-      els.summary.textContent = `Stopped following${mine.rollout ? ` · ${pkg.summarizeRollout(mine.rollout).text}` : ""}. The rollout goes on without this page.`;
-      els.result.dataset.state = "stopped";
-    } else {
-      showError(err);
-    }
+    if (run === mine) outcome = err;
   } finally {
     mine.active = false;
     if (run === mine) {
       setRunning(false);
-      render();
+      render(); // the last state, without the ticker; then what ended the run, on top of it
+      if (els.approval.contains(document.activeElement)) els.trigger.focus();
       els.approval.hidden = true;
+      if (outcome?.name === "AbortError") {
+        els.summary.textContent = `Stopped following${mine.rollout ? ` · ${pkg.summarizeRollout(mine.rollout).text}` : ""}. The rollout goes on without this page.`;
+        els.result.dataset.state = "stopped";
+        announce("Stopped following the rollout. It goes on without this page.");
+      } else if (outcome) {
+        showError(outcome);
+      }
     }
     try {
       mine.client?.free();
@@ -352,6 +392,9 @@ async function onSubmit(event) {
 async function decide(kind) {
   const current = run;
   if (!current?.rollout || current.deciding) return;
+  // Approve/Reject are disabled while the request runs and the panel then goes away: focus
+  // must not fall back to <body> (see restoreFocus below).
+  const hadFocus = els.approval.contains(document.activeElement);
   current.deciding = true;
   els.approvalError.hidden = true;
   renderApproval(current.rollout, false);
@@ -383,7 +426,16 @@ async function decide(kind) {
     button.textContent = label;
     current.deciding = false;
     if (run === current && current.rollout) renderApproval(current.rollout, pkg.isRolloutDone(current.rollout));
+    restoreFocus(hadFocus, button);
   }
+}
+
+/** After the Approve/Reject request: focus the button again, or the form's next control. */
+function restoreFocus(hadFocus, button) {
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (!hadFocus || !lost) return;
+  const target = [button, els.stop, els.trigger].find((b) => b.offsetParent !== null && !b.disabled);
+  target?.focus();
 }
 
 // ---------------------------------------------------------------- form behaviour

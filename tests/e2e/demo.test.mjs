@@ -66,6 +66,13 @@ async function shot(page, name) {
   await page.screenshot({ path: `${OUT}${name}.png`, fullPage: true, animations: "disabled" });
 }
 
+/** The data-testid (or tag) of the focused element. */
+const focused = (page) => page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName);
+
+/** The text of every live region on the page, in document order. */
+const liveText = (page) => page.$$eval("[aria-live], [role=status], [role=log]",
+  (els) => els.map((e) => e.textContent.trim()).join(" | "));
+
 async function phase(page, key) {
   const li = tid(page, `phase-${key}`);
   return {
@@ -98,11 +105,57 @@ test("the form starts with the documented defaults", async (t) => {
     .filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.textContent.trim()))
     .map((e) => e.id || e.outerHTML));
   assert.deepEqual(unnamed, []);
+  // The live region exists from the start (so it is announced) and is empty.
+  assert.equal(await tid(page, "announcer").getAttribute("role"), "status");
+  assert.equal(await text(page, "announcer"), "");
   await shot(page, "0-initial");
   // The access-token toggle swaps the credential fields.
   await page.getByLabel("Access token", { exact: true }).first().check();
   assert.equal(await tid(page, "access-token").isVisible(), true);
   assert.equal(await tid(page, "client-secret").isVisible(), false);
+  assert.deepEqual(page.problems, []);
+});
+
+test("keyboard focus follows Trigger → Stop → Trigger; the live region never ticks", async (t) => {
+  const page = await openDemo(t);
+  await tid(page, "branch").fill("needs-approval"); // pauses at the approval step: nothing else changes
+  await tid(page, "trigger").focus();
+  await page.keyboard.press("Enter");
+  await tid(page, "stop").waitFor({ state: "visible" });
+  assert.equal(await focused(page), "stop", "focus moves to Stop when Trigger is disabled");
+  await tid(page, "approve").waitFor({ state: "visible", timeout: DONE_TIMEOUT });
+  // The visible summary ticks every second; the live region only follows the rollout's state.
+  const live = await liveText(page);
+  assert.match(live, /approval/);
+  assert.doesNotMatch(live, /\d+\s*(s|m|h)\b/, "no elapsed time in the live region");
+  const summary = await text(page, "summary");
+  await page.waitForTimeout(1200);
+  await page.waitForFunction((s) => document.querySelector("[data-testid=summary]").textContent.trim() !== s,
+    summary, { timeout: 5_000 }); // the visible summary has ticked meanwhile…
+  assert.equal(await liveText(page), live, "…but the live region did not change: the state did not");
+  assert.equal(await focused(page), "stop");
+  // Approve from the keyboard: the panel goes away, focus stays on the form's next control.
+  await tid(page, "approve").focus();
+  await page.keyboard.press("Enter");
+  await tid(page, "approval").waitFor({ state: "hidden", timeout: DONE_TIMEOUT });
+  assert.equal(await focused(page), "stop", "focus moves to Stop when Approve goes away");
+  await waitDone(page);
+  assert.equal(await focused(page), "trigger", "focus returns to Trigger when Stop hides");
+  assert.equal(await text(page, "announcer"), "Rollout finished: success.");
+  assert.doesNotMatch(await liveText(page), /\d/);
+  assert.deepEqual(page.problems, []);
+});
+
+test("Stop (keyboard) stops following and returns focus to Trigger", async (t) => {
+  const page = await openDemo(t);
+  await trigger(page, "needs-approval");
+  await tid(page, "approve").waitFor({ state: "visible", timeout: DONE_TIMEOUT });
+  await tid(page, "stop").focus();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("[data-testid=result][data-state=stopped]");
+  assert.equal(await tid(page, "stop").isVisible(), false);
+  assert.equal(await focused(page), "trigger");
+  assert.match(await text(page, "announcer"), /Stopped following/);
   assert.deepEqual(page.problems, []);
 });
 
