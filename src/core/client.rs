@@ -1,71 +1,17 @@
 //! The client's logic, generic over its [`Env`]: credentials and token lifetime, building each
 //! request, the retry loop, 401 renewal, and turning answers into typed values or errors.
 
+pub use crate::core::credentials::{Config, Credentials, TokenAuthStyle};
 use crate::core::decode::{decode_error, decode_rollout, decode_token, Decoded};
-use crate::core::endpoint::{self, BaseUrl};
+use crate::core::endpoint;
 use crate::core::env::{
     until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
 };
 use crate::core::error::{Error, ErrorKind};
 use crate::core::models::{Rollout, Token, TriggerRollout};
-use crate::core::retry::{
-    outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome, RetryPolicy,
-};
+use crate::core::retry::{outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome};
 use crate::core::token::{Acquire, CachedToken, TokenCache};
 use std::rc::Rc;
-
-/// How client credentials travel to the token endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenAuthStyle {
-    /// Form-encoded body with `grant_type=client_credentials` (RFC 6749 §4.4; default).
-    Body,
-    /// Query parameters, as the reference table lists them (secrets then sit in the URL).
-    Query,
-}
-
-/// Where access tokens come from.
-#[derive(Clone, PartialEq)]
-pub enum Credentials {
-    /// An OAuth client: tokens are requested, cached and renewed.
-    Client {
-        /// `o2c_…`.
-        id: String,
-        /// Secret.
-        secret: String,
-        /// How to send them.
-        style: TokenAuthStyle,
-    },
-    /// A token the caller already has.
-    Static(String),
-    /// A function of the caller's, asked for a token before each request and after a 401.
-    Provider,
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Credentials::Client { id, style, .. } => f
-                .debug_struct("Client")
-                .field("id", id)
-                .field("secret", &"[redacted]")
-                .field("style", style)
-                .finish(),
-            Credentials::Static(_) => f.write_str("Static([redacted])"),
-            Credentials::Provider => f.write_str("Provider"),
-        }
-    }
-}
-
-/// A client's settled configuration.
-#[derive(Clone, Debug)]
-pub struct Config {
-    /// Where the API lives.
-    pub base_url: BaseUrl,
-    /// How to authenticate.
-    pub credentials: Credentials,
-    /// Retry settings.
-    pub retry: RetryPolicy,
-}
 
 /// A successful call: the typed value, plus the payload it came from (the JavaScript layer
 /// hands the caller the payload as sent, so extra fields and unknown values pass through).

@@ -1,7 +1,7 @@
 //! Settling a client's options: what the caller passed (loosely typed, from JavaScript) into a
 //! checked [`Settings`]; every mistake becomes a validation error before any request.
 
-use crate::core::client::{Config, Credentials, TokenAuthStyle};
+use crate::core::credentials::{Config, Credentials, TokenAuthStyle};
 use crate::core::endpoint::{BaseUrl, DEFAULT_BASE_URL};
 use crate::core::error::Error;
 use crate::core::retry::RetryPolicy;

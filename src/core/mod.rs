@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod config;
+pub mod credentials;
 pub mod decode;
 pub mod endpoint;
 pub mod enums;
