@@ -79,3 +79,18 @@ test("encore-cloud/simulator has type declarations", async () => {
   const { code, output } = await tsc(cwd, "tsconfig.sim.json");
   assert.equal(code, 0, output);
 });
+
+test("the README's Node / TypeScript example type-checks against the installed package", async () => {
+  const readme = await readFile(join(dir, "node_modules", "encore-cloud", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Node / TypeScript"));
+  const example = section.match(/```ts\n([\s\S]*?)```/)?.[1];
+  assert.ok(example && example.includes("triggerRollout"), "the example is in the packaged README");
+  const cwd = await consumerCopy("types-readme");
+  // The project has no @types/node; the example uses process.env and process.exitCode only.
+  const shim = "declare const process: { env: Record<string, string | undefined>; exitCode?: number };\n";
+  await writeFile(join(cwd, "process-shim.d.ts"), shim);
+  await writeFile(join(cwd, "readme-example.mts"), example);
+  await writeFile(join(cwd, "tsconfig.readme.json"), JSON.stringify({ extends: "./tsconfig.json", files: ["process-shim.d.ts", "readme-example.mts"] }));
+  const { code, output } = await tsc(cwd, "tsconfig.readme.json");
+  assert.equal(code, 0, output);
+});
