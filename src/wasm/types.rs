@@ -47,8 +47,11 @@ export interface WaitForRolloutOptions {
   timeoutMs?: number;
   /** Cancels the wait at once. */
   signal?: AbortSignal;
-  /** Called with each changed state (the first included). */
-  onUpdate?: (rollout: Rollout) => void;
+  /**
+   * Called with each changed state (the first included) and awaited before the next poll;
+   * if it throws (or its promise rejects) the wait ends at once with that error.
+   */
+  onUpdate?: (rollout: Rollout) => void | Promise<void>;
 }
 
 /** One HTTP attempt, for `logger`. Paths never contain secrets. */
