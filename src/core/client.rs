@@ -18,7 +18,7 @@ use std::rc::Rc;
 pub type Fetched<T, J> = Decoded<T, J>;
 
 /// What one API call does: the request and how to judge a failure.
-struct Op<'a> {
+struct Op {
     method: &'static str,
     path: String,
     log_path: Option<String>,
@@ -26,7 +26,7 @@ struct Op<'a> {
     content_type: Option<&'static str>,
     idempotent: bool,
     /// Appended to errors that leave a non-idempotent call's effect unknown.
-    ambiguity: &'a str,
+    ambiguity: &'static str,
     authenticated: bool,
 }
 
@@ -53,9 +53,11 @@ impl<E: Env> Client<E> {
         &self.config
     }
 
-    /// Secrets to scrub from anything that leaves the client.
-    fn secrets(&self) -> Vec<String> {
-        let mut s = Vec::new();
+    /// Secrets to scrub from anything that leaves the client: the credentials, the cached
+    /// token, and every token this call `sent` (a server may echo one back, and a concurrent
+    /// renewal may already have replaced it in the cache).
+    fn secrets(&self, sent: &[String]) -> Vec<String> {
+        let mut s = sent.to_vec();
         match &self.config.credentials {
             Credentials::Client { secret, .. } => s.push(secret.clone()),
             Credentials::Static(t) => s.push(t.clone()),
@@ -67,8 +69,8 @@ impl<E: Env> Client<E> {
         s
     }
 
-    fn redact(&self, e: Error) -> Error {
-        let secrets = self.secrets();
+    fn redact(&self, e: Error, sent: &[String]) -> Error {
+        let secrets = self.secrets(sent);
         let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
         e.redact(&refs)
     }
@@ -76,7 +78,8 @@ impl<E: Env> Client<E> {
     /// A token for the OAuth client: cached, renewed before expiry, one request at a time.
     /// Returns the token and its remaining seconds.
     pub async fn get_token(&self, call: &E::Call) -> Result<(Token, f64), Error> {
-        let t = self.client_token(call).await.map_err(|e| self.redact(e))?;
+        // Errors from the token request are redacted where they arise (execute, decoding).
+        let t = self.client_token(call).await?;
         let remaining = t.remaining_seconds(self.env.now_ms());
         Ok((t.token, remaining))
     }
@@ -167,7 +170,8 @@ impl<E: Env> Client<E> {
         let (resp, _) = self
             .execute(call, op, || std::future::ready(Ok(None)))
             .await?;
-        let token = decode_token(resp.status, resp.json.as_ref())?;
+        let token =
+            decode_token(resp.status, resp.json.as_ref()).map_err(|e| self.redact(e, &[]))?;
         Ok(CachedToken {
             token,
             obtained_at_ms: self.env.now_ms(),
@@ -237,16 +241,14 @@ impl<E: Env> Client<E> {
     async fn fetch_rollout(
         &self,
         call: &E::Call,
-        op: Op<'_>,
+        op: Op,
     ) -> Result<Fetched<Rollout, E::Json>, Error> {
         let idempotent = op.idempotent;
         let (resp, sent) = self
             .execute(call, op, || async { self.bearer(call).await.map(Some) })
-            .await
-            .map_err(|e| self.redact(e))?;
-        let used: Vec<&str> = sent.iter().map(String::as_str).collect();
+            .await?;
         decode_rollout(resp.status, resp.json.as_ref()).map_err(|e| {
-            let e = self.redact(e).redact(&used);
+            let e = self.redact(e, &sent);
             // A 2xx to a trigger means it was taken, even when its answer cannot be read.
             if !idempotent && e.kind == ErrorKind::Protocol {
                 e.outcome_unknown(
@@ -260,13 +262,13 @@ impl<E: Env> Client<E> {
     }
 
     /// Sends `op` with retries and 401 renewal; returns a 2xx answer (with every token the
-    /// call sent, for redaction) or the error.
+    /// call sent, for redacting what the caller decodes) or the error, already redacted.
     /// `bearer` supplies the token for each attempt (a closure, so that the token request,
     /// which runs through here too, does not make the future type recursive).
     async fn execute<F, Fut>(
         &self,
         call: &E::Call,
-        op: Op<'_>,
+        op: Op,
         bearer: F,
     ) -> Result<(HttpResponse<E::Json>, Vec<String>), Error>
     where
@@ -276,8 +278,6 @@ impl<E: Env> Client<E> {
         let mut retries = 0u32;
         let mut renewed = false;
         let mut attempt = 0u32;
-        // Every token this call sent, to scrub from its error (a server may echo one back,
-        // and a concurrent renewal may already have replaced it in the cache).
         let mut sent_tokens: Vec<String> = Vec::new();
         loop {
             let bearer = if op.authenticated {
@@ -352,9 +352,9 @@ impl<E: Env> Client<E> {
                     let err = match result {
                         Ok(r) if (200..300).contains(&r.status) => return Ok((r, sent_tokens)),
                         Ok(r) => {
-                            let secrets = self.secrets();
-                            let mut known: Vec<&str> = secrets.iter().map(String::as_str).collect();
-                            known.extend(sent_tokens.iter().map(String::as_str));
+                            // Secrets go in before the body snippet is cut, so no part shows.
+                            let secrets = self.secrets(&sent_tokens);
+                            let known: Vec<&str> = secrets.iter().map(String::as_str).collect();
                             let mut e = decode_error(r.status, r.json.as_ref(), &r.text, &known);
                             if let Outcome::Status {
                                 retry_after_ms: Some(ms),
@@ -372,8 +372,7 @@ impl<E: Env> Client<E> {
                     } else {
                         err
                     };
-                    let used: Vec<&str> = sent_tokens.iter().map(String::as_str).collect();
-                    return Err(err.redact(&used));
+                    return Err(self.redact(err, &sent_tokens));
                 }
             }
         }

@@ -54,9 +54,13 @@ pub struct Settings {
     pub user_agent: String,
 }
 
+/// The longest single wait a JavaScript timer honours (longer ones fire at once): the cap of
+/// every time limit and wait the core hands to its host.
+pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
+
 /// Checks a time limit given in milliseconds.
 pub fn check_timeout(what: &str, v: f64) -> Result<f64, Error> {
-    if v.is_finite() && v > 0.0 && v <= 2_147_483_647.0 {
+    if v.is_finite() && v > 0.0 && v <= MAX_DELAY_MS {
         Ok(v)
     } else {
         Err(Error::validation(format!(

@@ -58,23 +58,24 @@ pub struct Rollout {
 }
 
 impl Rollout {
-    /// Every timestamp of the rollout with its location, for the JavaScript layer's `Date`
-    /// conversion: `(phase or None for the rollout itself, field, value)`.
-    pub fn timestamps(&self) -> [(Option<&'static str>, &'static str, Option<Timestamp>); 12] {
-        let t = |p, f, v| (p, f, v);
+    /// Every timestamp of the rollout, in a fixed order that the JavaScript layer's `Date`
+    /// conversion (`setRolloutDates` in `js/runtime.js`) follows: the rollout's queued,
+    /// started, completed, then the same three for build, infra and deploy.
+    pub fn timestamps(&self) -> [Option<Timestamp>; 12] {
+        let (b, i, d) = (&self.build, &self.infra, &self.deploy);
         [
-            t(None, "queued_at", self.queued_at),
-            t(None, "started_at", self.started_at),
-            t(None, "completed_at", self.completed_at),
-            t(Some("build"), "queued_at", self.build.queued_at),
-            t(Some("build"), "started_at", self.build.started_at),
-            t(Some("build"), "completed_at", self.build.completed_at),
-            t(Some("infra"), "queued_at", self.infra.queued_at),
-            t(Some("infra"), "started_at", self.infra.started_at),
-            t(Some("infra"), "completed_at", self.infra.completed_at),
-            t(Some("deploy"), "queued_at", self.deploy.queued_at),
-            t(Some("deploy"), "started_at", self.deploy.started_at),
-            t(Some("deploy"), "completed_at", self.deploy.completed_at),
+            self.queued_at,
+            self.started_at,
+            self.completed_at,
+            b.queued_at,
+            b.started_at,
+            b.completed_at,
+            i.queued_at,
+            i.started_at,
+            i.completed_at,
+            d.queued_at,
+            d.started_at,
+            d.completed_at,
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! while nothing changes, an overall deadline) and a one-line summary of where a rollout stands.
 
 use crate::core::client::{Client, Fetched};
+use crate::core::config::MAX_DELAY_MS;
 use crate::core::env::{until_aborted, Env};
 use crate::core::error::Error;
 use crate::core::models::Rollout;
@@ -14,9 +15,6 @@ pub const MIN_INTERVAL_MS: f64 = 1000.0;
 pub const BACKOFF_FACTOR: f64 = 1.25;
 /// …up to this multiple of the configured interval.
 pub const MAX_BACKOFF_MULTIPLE: f64 = 3.0;
-
-/// The longest single wait a JavaScript timer honours.
-pub const MAX_DELAY_MS: f64 = 2_147_483_647.0;
 
 /// Settings of one wait.
 #[derive(Clone, Copy, Debug, PartialEq)]

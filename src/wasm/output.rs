@@ -19,7 +19,7 @@ pub fn rollout(f: &Fetched<Rollout, JsValue>) -> Result<JsValue, Error> {
     let millis = f
         .value
         .timestamps()
-        .map(|(_, _, t)| t.map_or(f64::NAN, |t| t.unix_millis()));
+        .map(|t| t.map_or(f64::NAN, |t| t.unix_millis()));
     Ok(crate::wasm::runtime::set_rollout_dates(&f.payload, &millis))
 }
 
