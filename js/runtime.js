@@ -71,9 +71,6 @@ function causeCode(err) {
   return "";
 }
 
-/** The longest delay `setTimeout` honours (larger ones fire at once). */
-const MAX_DELAY_MS = 2147483647;
-
 /**
  * Sends one request. Resolves `[status, retryAfter, retryAfterMs, json, snippet]` (the body
  * parsed, or, when it is not JSON, its first 512 characters); rejects with
@@ -86,13 +83,16 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
   if (signal?.aborted) throw failure("aborted_unsent");
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; controller.abort(); }, Math.min(timeoutMs, MAX_DELAY_MS));
+  // The core caps every delay it hands over at what setTimeout honours.
+  const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
   const onAbort = () => controller.abort();
   signal?.addEventListener("abort", onAbort, { once: true });
-  const stopped = new Promise((_, reject) => {
+  // The platform's fetch honours the signal itself; a custom one might not, so it (and its
+  // body read) is raced against this.
+  const stopped = fetchFn && new Promise((_, reject) => {
     controller.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true });
   });
-  stopped.catch(() => {});
+  stopped?.catch(() => {});
   const why = (err) => {
     if (signal?.aborted) return failure("aborted");
     if (timedOut) return failure("timeout", `${timeoutMs} ms`);
@@ -109,7 +109,6 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
     try {
       // Bearer tokens only: no cookies, and no HTTP-auth prompts for a 401 with a challenge.
       const init = { method, headers, body, signal: controller.signal, credentials: "omit" };
-      // The platform's fetch honours the signal itself; a custom one might not: race it.
       res = await (fetchFn ? Promise.race([fetchFn(url, init), stopped]) : globalThis.fetch(url, init));
     } catch (err) {
       throw why(err);
@@ -179,7 +178,7 @@ export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(failure("aborted"));
     const onAbort = () => { clearTimeout(t); reject(failure("aborted")); };
-    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, Math.min(ms, MAX_DELAY_MS));
+    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

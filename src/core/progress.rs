@@ -3,6 +3,7 @@
 
 use crate::core::client::{Client, Fetched};
 use crate::core::config::MAX_DELAY_MS;
+use crate::core::enums::RolloutStatus;
 use crate::core::env::{until_aborted, Env};
 use crate::core::error::Error;
 use crate::core::models::Rollout;
@@ -138,7 +139,12 @@ async fn deadline<E: Env>(client: &Client<E>, call: &E::Call, ms: f64) {
 
 /// Whether the rollout finished (whatever its conclusion).
 pub fn is_done(r: &Rollout) -> bool {
-    r.status.as_str() == "completed"
+    status_is_done(r.status.as_str())
+}
+
+/// Whether a rollout with this wire status finished.
+pub fn status_is_done(status: &str) -> bool {
+    status == RolloutStatus::Completed.as_str()
 }
 
 /// The phases in order, as plain strings.

@@ -6,9 +6,9 @@ use crate::core::error::Error;
 use crate::core::models::TriggerRollout;
 use crate::core::progress::{self, WaitSettings};
 use crate::wasm::env::{Call, WasmEnv};
-use crate::wasm::read::{string_arg, Fields};
+use crate::wasm::read::{object, string_arg, Fields};
 use crate::wasm::{errors, output, runtime};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
@@ -123,7 +123,7 @@ impl EncoreClient {
         run(async move {
             let call = call?;
             let (t, remaining) = inner.get_token(&call).await?;
-            output::token(&t, remaining)
+            Ok(output::token(&t, remaining))
         })
     }
 
@@ -147,7 +147,7 @@ impl EncoreClient {
         run(async move {
             let (app, env, trigger, call) = prepared?;
             let r = inner.trigger_rollout(&call, &app, &env, &trigger).await?;
-            output::rollout(&r)
+            Ok(output::rollout(&r))
         })
     }
 
@@ -168,7 +168,7 @@ impl EncoreClient {
         run(async move {
             let (app, id, call) = prepared?;
             let r = inner.get_rollout(&call, &app, &id).await?;
-            output::rollout(&r)
+            Ok(output::rollout(&r))
         })
     }
 
@@ -207,18 +207,17 @@ impl EncoreClient {
             let result = progress::wait_for_rollout(&inner, &call, &app, &id, settings, |r| {
                 let step = on_update
                     .as_ref()
-                    .map(|f| output::rollout(r).map(|v| f.call1(&JsValue::NULL, &v)));
+                    .map(|f| f.call1(&JsValue::NULL, &output::rollout(r)));
                 let thrown = thrown.clone();
                 async move {
                     let failed = match step {
                         None => return Ok(()),
-                        Some(Err(e)) => return Err(e),
-                        Some(Ok(Err(e))) => Some(e),
+                        Some(Err(e)) => Some(e),
                         // An async onUpdate is awaited before the next poll.
-                        Some(Ok(Ok(v))) if v.has_type::<Promise>() => {
+                        Some(Ok(v)) if v.has_type::<Promise>() => {
                             JsFuture::from(Promise::from(v)).await.err()
                         }
-                        Some(Ok(Ok(_))) => None,
+                        Some(Ok(_)) => None,
                     };
                     match failed {
                         Some(e) => {
@@ -232,7 +231,7 @@ impl EncoreClient {
             .await;
             match (result, thrown.take()) {
                 (_, Some(user_error)) => Err(user_error),
-                (Ok(r), None) => output::rollout(&r).map_err(errors::to_js),
+                (Ok(r), None) => Ok(output::rollout(&r)),
                 (Err(e), None) => Err(errors::to_js(e)),
             }
         })
@@ -253,13 +252,12 @@ impl EncoreClient {
     /// What `JSON.stringify` shows: no secrets.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ baseUrl: string; clientId?: string }")]
     pub fn to_json(&self) -> JsValue {
-        let o = Object::new();
         let cfg = self.inner.config();
-        let _ = Reflect::set(&o, &"baseUrl".into(), &cfg.base_url.as_str().into());
-        if let Credentials::Client { id, .. } = &cfg.credentials {
-            let _ = Reflect::set(&o, &"clientId".into(), &id.as_str().into());
+        let base = ("baseUrl", JsValue::from(cfg.base_url.as_str()));
+        match &cfg.credentials {
+            Credentials::Client { id, .. } => object(&[base, ("clientId", id.as_str().into())]),
+            _ => object(&[base]),
         }
-        o.into()
     }
 }
 

@@ -6,8 +6,9 @@ use crate::core::env::{
 };
 use crate::core::error::{Error, ErrorKind};
 use crate::core::retry::Failure;
+use crate::wasm::read::{get, object, or_null};
 use crate::wasm::runtime;
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -67,10 +68,6 @@ impl Drop for AbortWait {
             let _ = cancel.call0(&JsValue::NULL);
         }
     }
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 impl Env for WasmEnv {
@@ -169,20 +166,15 @@ impl Env for WasmEnv {
 
     fn log(&self, ev: AttemptEvent) {
         let Some(logger) = &self.logger else { return };
-        let o = Object::new();
-        let set = |k: &str, v: JsValue| {
-            let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
-        };
-        set("method", ev.method.into());
-        set("path", ev.path.into());
-        set("attempt", ev.attempt.into());
-        set("status", ev.status.map_or(JsValue::NULL, JsValue::from));
-        set("failure", ev.failure.map_or(JsValue::NULL, JsValue::from));
-        set("durationMs", ev.duration_ms.into());
-        set(
-            "retryInMs",
-            ev.retry_in_ms.map_or(JsValue::NULL, JsValue::from),
-        );
+        let o = object(&[
+            ("method", ev.method.into()),
+            ("path", ev.path.into()),
+            ("attempt", ev.attempt.into()),
+            ("status", or_null(ev.status)),
+            ("failure", or_null(ev.failure)),
+            ("durationMs", ev.duration_ms.into()),
+            ("retryInMs", or_null(ev.retry_in_ms)),
+        ]);
         // A logger that throws must not break the call.
         let _ = logger.call1(&JsValue::NULL, &o);
     }

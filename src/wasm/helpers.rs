@@ -5,12 +5,8 @@ use crate::core::error::Error;
 use crate::core::models::Rollout;
 use crate::core::progress;
 use crate::wasm::errors;
-use js_sys::{Object, Reflect};
+use crate::wasm::read::{get, object, or_null};
 use wasm_bindgen::prelude::*;
-
-fn get(v: &JsValue, k: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// A `Rollout` handed back by the caller (timestamps as `Date`s or strings).
 fn read(r: &JsValue) -> Result<Rollout, Error> {
@@ -20,7 +16,9 @@ fn read(r: &JsValue) -> Result<Rollout, Error> {
 /// True once the rollout's status is `"completed"`, whatever its conclusion.
 #[wasm_bindgen(js_name = isRolloutDone)]
 pub fn is_rollout_done(#[wasm_bindgen(unchecked_param_type = "Rollout")] rollout: JsValue) -> bool {
-    get(&rollout, "status").as_string().as_deref() == Some("completed")
+    get(&rollout, "status")
+        .as_string()
+        .is_some_and(|s| progress::status_is_done(&s))
 }
 
 /// Where a rollout stands: the current phase, its status, the elapsed time, and one line of
@@ -33,19 +31,13 @@ pub fn summarize_rollout(
     let r = read(&rollout).map_err(errors::to_js)?;
     let now_ms = now.map_or_else(js_sys::Date::now, |d| d.get_time());
     let s = progress::summarize(&r, now_ms);
-    let o = Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
-    };
-    set("phase", s.phase.map_or(JsValue::NULL, JsValue::from));
-    set("phaseStatus", s.phase_status.into());
-    set("status", r.status.as_str().into());
-    set("conclusion", r.conclusion.as_str().into());
-    set("done", s.done.into());
-    set(
-        "elapsedMs",
-        s.elapsed_ms.map_or(JsValue::NULL, JsValue::from),
-    );
-    set("text", s.text.into());
-    Ok(o.into())
+    Ok(object(&[
+        ("phase", or_null(s.phase)),
+        ("phaseStatus", s.phase_status.into()),
+        ("status", r.status.as_str().into()),
+        ("conclusion", r.conclusion.as_str().into()),
+        ("done", s.done.into()),
+        ("elapsedMs", or_null(s.elapsed_ms)),
+        ("text", s.text.into()),
+    ]))
 }

@@ -90,6 +90,25 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// `v[key]`, `undefined` when it cannot be read.
+pub fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A plain object with these properties (setting on a fresh object cannot fail).
+pub fn object(props: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in props {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+/// `Some(v)` as a value, `None` as `null`.
+pub fn or_null<T: Into<JsValue>>(v: Option<T>) -> JsValue {
+    v.map_or(JsValue::NULL, Into::into)
+}
+
 /// A required string argument.
 pub fn string_arg(v: &JsValue, what: &str) -> Result<String, Error> {
     v.as_string()
