@@ -141,6 +141,21 @@ test("an abort during an async onUpdate is honoured at once", async (t) => {
   assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
 });
 
+test("timeoutMs covers the body: headers then a stalled body is a timeout", async (t) => {
+  const srv = http.createServer((req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"id":"roll_');
+    // …and nothing more, ever.
+  });
+  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
+  t.after(() => { srv.closeAllConnections(); srv.close(); });
+  const c = new EncoreClient({ baseUrl: `http://127.0.0.1:${srv.address().port}`, accessToken: "enc_stall_token", timeoutMs: 300, maxRetries: 0 });
+  const started = Date.now();
+  const e = await rejects(c.getRollout("my-app", "roll_x"));
+  assert.ok(e instanceof EncoreTimeoutError, e.name);
+  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+});
+
 test("timeoutMs and signal hold against a custom fetch that ignores init.signal", async () => {
   const slow = () => new Promise((res) => setTimeout(() => res(new Response("{}", { status: 500 })), 3000));
   const c = new EncoreClient({ baseUrl: "http://127.0.0.1:1", accessToken: "enc_tok_custom_fetch", fetch: slow, timeoutMs: 200, maxRetries: 0 });
