@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser/helpers.mjs";
 import { startDemoServer } from "../../scripts/demo-server.mjs";
 
 const OUT = fileURLToPath(new URL("../../test-output/e2e/", import.meta.url));
@@ -19,11 +19,7 @@ let browser;
 before(async () => {
   await mkdir(OUT, { recursive: true });
   demo = await startDemoServer({ port: 0, timeScale: TIME_SCALE, apiUrl: null });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -2,15 +2,14 @@
 // request and during a backoff wait, and the headers a page sends (no CORS-widening extras).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
-import { readFile } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
+import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium, serveStatic } from "../browser/helpers.mjs";
+import { OUTPUT_DIR } from "../package/scratch.mjs";
 import { startSimulatorServer } from "../../pkg-template/simulator/server.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+const PKG = fileURLToPath(new URL("../../pkg", import.meta.url));
 let page, browser, sim, site;
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>reliability</title>
@@ -22,32 +21,23 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>reliability</title>
 
 before(async () => {
   sim = await startSimulatorServer({ port: 0, timeScale: 0.01 });
-  site = http.createServer(async (req, res) => {
-    const path = new URL(req.url, "http://x").pathname;
-    if (path === "/") { res.writeHead(200, { "content-type": "text/html" }); return res.end(PAGE); }
-    const file = normalize(join(root, path));
-    if (!path.startsWith("/pkg/") || !file.startsWith(join(root, "pkg"))) { res.writeHead(404); return res.end(); }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch { res.writeHead(404); res.end(); }
-  });
-  await new Promise((r) => site.listen(0, "127.0.0.1", r));
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  // The page and the built package, from one static server (another origin than the simulator).
+  const root = join(OUTPUT_DIR, "reliability-site");
+  await rm(root, { recursive: true, force: true });
+  await mkdir(root, { recursive: true });
+  await writeFile(join(root, "index.html"), PAGE);
+  await symlink(PKG, join(root, "pkg"));
+  site = await serveStatic(root);
+  browser = await launchChromium();
   page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${site.address().port}/`);
+  await page.goto(`${site.url}/`);
   await page.waitForFunction(() => window.ready === true);
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((r) => site.close(r));
-  await sim.close();
+  await site?.close();
+  await sim?.close();
 });
 
 /** Runs `fn(encore, baseUrl)` in the page; returns what it returns. */
