@@ -90,6 +90,16 @@ impl Error {
         Self::new(ErrorKind::Timeout, message)
     }
 
+    /// The caller's `accessToken` function threw, rejected or returned a non-string.
+    pub fn token_function(why: &str) -> Self {
+        let mut e = Self::new(
+            ErrorKind::TokenFunction,
+            format!("the accessToken function failed: {why}"),
+        );
+        e.code = Some("token_function_failed".into());
+        e
+    }
+
     /// The caller aborted.
     pub fn aborted() -> Self {
         Self::new(ErrorKind::Aborted, "the operation was aborted")

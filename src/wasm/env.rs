@@ -4,7 +4,7 @@
 use crate::core::env::{
     until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
 };
-use crate::core::error::{Error, ErrorKind};
+use crate::core::error::Error;
 use crate::core::retry::Failure;
 use crate::wasm::read::{get, object, or_null};
 use crate::wasm::runtime;
@@ -156,10 +156,7 @@ impl Env for WasmEnv {
                     .as_string()
                     .or_else(|| e.as_string())
                     .unwrap_or_else(|| "it threw".into());
-                let mut err = Error::validation(format!("the accessToken function failed: {msg}"));
-                err.kind = ErrorKind::TokenFunction;
-                err.code = Some("token_function_failed".into());
-                Err(err)
+                Err(Error::token_function(&msg))
             }
         }
     }
