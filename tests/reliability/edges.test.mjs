@@ -171,3 +171,16 @@ test("timeoutMs and signal hold against a custom fetch that ignores init.signal"
   assert.ok(Date.now() - started < 1500);
   assert.ok(!e.message.includes(SECRET));
 });
+
+test("an accessToken function that throws or returns a non-string fails the call before sending", async (t) => {
+  const s = await server(t);
+  const throwing = new EncoreClient({ baseUrl: s.url, accessToken: () => { throw new Error("vault unreachable"); } });
+  const e = await rejects(throwing.getRollout("my-app", "roll_x"));
+  assert.ok(e instanceof pkg.EncoreError);
+  assert.equal(e.code, "token_function_failed");
+  assert.equal(e.message, "the accessToken function failed: vault unreachable");
+  const numeric = new EncoreClient({ baseUrl: s.url, accessToken: async () => 42 });
+  const e2 = await rejects(numeric.getRollout("my-app", "roll_x"));
+  assert.equal(e2.message, "the accessToken function failed: it returned number, not a string (or a Promise of one)");
+  assert.equal(count(s, "GET", "/api/apps/"), 0);
+});
