@@ -37,7 +37,7 @@ export ENCORE_TEST_SERVER="http://127.0.0.1:$port"
 node pkg-template/bin/encore-cloud-simulator.js --port "$port" --time-scale 0.01 > test-output/wasm-simulator.log 2>&1 &
 sim=$!
 trap 'kill $sim 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -sf "$ENCORE_TEST_SERVER/__sim/config" >/dev/null && break; sleep 0.1; done
+node -e 'const u = process.argv[1]; (async () => { for (let i = 0; i < 50; i++) { try { if ((await fetch(u)).ok) return; } catch {} await new Promise((r) => setTimeout(r, 100)); } process.exit(1); })()' "$ENCORE_TEST_SERVER/__sim/config"
 layer "wasm-bindgen-test node" wasm-pack test --node
 layer "wasm-bindgen-test chromium" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome
 layer "wasm-bindgen-test firefox" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox
