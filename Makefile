@@ -11,7 +11,7 @@ test: setup
 	@bash scripts/test.sh
 
 # The package, rebuilt when a source of it changed (so `make demo` never serves a stale one).
-PKG_SOURCES := $(shell find src js pkg-template -type f 2>/dev/null) Cargo.toml Cargo.lock \
+PKG_SOURCES := $(shell find src js pkg-template simulator -type f 2>/dev/null) Cargo.toml Cargo.lock \
 	scripts/build.sh scripts/types.mjs scripts/cjs-shim.js README.md
 pkg/encore_cloud_bg.wasm: $(PKG_SOURCES) | setup
 	@bash scripts/build.sh

@@ -12,8 +12,8 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createSimulator } from "../pkg-template/simulator/index.js";
-import { createNodeListener } from "../pkg-template/simulator/server.js";
+import { createSimulator } from "../simulator/index.js";
+import { createNodeListener } from "../simulator/server.js";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const WWW = join(ROOT, "www");

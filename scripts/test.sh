@@ -34,7 +34,7 @@ layer "build (pkg/)" bash scripts/build.sh
 # The wasm-bindgen tests call a simulator on a fixed local address (compiled in).
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 export ENCORE_TEST_SERVER="http://127.0.0.1:$port"
-node pkg-template/bin/encore-cloud-simulator.js --port "$port" --time-scale 0.01 > test-output/wasm-simulator.log 2>&1 &
+node simulator/bin/encore-cloud-simulator.js --port "$port" --time-scale 0.01 > test-output/wasm-simulator.log 2>&1 &
 sim=$!
 trap 'kill $sim 2>/dev/null || true' EXIT
 node -e 'const u = process.argv[1]; (async () => { for (let i = 0; i < 50; i++) { try { if ((await fetch(u)).ok) return; } catch {} await new Promise((r) => setTimeout(r, 100)); } process.exit(1); })()' "$ENCORE_TEST_SERVER/__sim/config"

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium, serveStatic } from "../browser/helpers.mjs";
 import { OUTPUT_DIR } from "../package/scratch.mjs";
-import { startSimulatorServer } from "../../pkg-template/simulator/server.js";
+import { startSimulatorServer } from "../../simulator/server.js";
 
 const PKG = fileURLToPath(new URL("../../pkg", import.meta.url));
 let page, browser, sim, site;

@@ -1,6 +1,6 @@
 // Shared pieces of the reliability tests: the built package, a simulator server, and a
 // collector that keeps every error and log line so a final test can grep them for secrets.
-import { startSimulatorServer } from "../../pkg-template/simulator/server.js";
+import { startSimulatorServer } from "../../simulator/server.js";
 
 export const pkg = await import("../../pkg/index.node.js");
 export const CLIENT_ID = "o2c_demo_client";

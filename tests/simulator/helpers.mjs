@@ -1,5 +1,5 @@
 // Shared helpers for the simulator tests (not a test file itself).
-import { createSimulator } from "../../pkg-template/simulator/index.js";
+import { createSimulator } from "../../simulator/index.js";
 
 export const BASE = "http://sim.test";
 export const DEMO_ID = "o2c_demo_client";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createSimulator } from "../../pkg-template/simulator/index.js";
+import { createSimulator } from "../../simulator/index.js";
 import { BASE, DEMO_ID, DEMO_SECRET, call, manualSim, token, tokenRequest } from "./helpers.mjs";
 
 test("envelope mode wraps successes and Encore errors; the token endpoint keeps RFC 6749", async () => {
@@ -105,7 +105,7 @@ test("members: invite, list, change role, last owner protection", async () => {
 });
 
 test("timestamps are written as Go's RFC3339Nano: no trailing zeros, no fraction on whole seconds", async () => {
-  const { formatTimestamp } = await import("../../pkg-template/simulator/ids.js");
+  const { formatTimestamp } = await import("../../simulator/ids.js");
   assert.equal(formatTimestamp(Date.parse("2026-03-18T09:41:07.123Z")), "2026-03-18T09:41:07.123Z");
   assert.equal(formatTimestamp(Date.parse("2026-03-18T09:41:07.120Z")), "2026-03-18T09:41:07.12Z");
   assert.equal(formatTimestamp(Date.parse("2026-03-18T09:41:07.000Z")), "2026-03-18T09:41:07Z");

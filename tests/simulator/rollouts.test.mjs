@@ -281,7 +281,7 @@ test("scenario selection: byBranch option, app scenario, conventions, sha", asyn
 });
 
 test("real clock with a small timeScale finishes quickly", async () => {
-  const sim = (await import("../../pkg-template/simulator/index.js")).createSimulator({ timeScale: 0.002 });
+  const sim = (await import("../../simulator/index.js")).createSimulator({ timeScale: 0.002 });
   const tok = await token(sim);
   const { id } = await trigger(sim, tok, { branch: "main" });
   const deadline = Date.now() + 2000;

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { createNodeListener, startSimulatorServer } from "../../pkg-template/simulator/server.js";
+import { createNodeListener, startSimulatorServer } from "../../simulator/server.js";
 import { DEMO_ID, DEMO_SECRET } from "./helpers.mjs";
 
 let srv;
@@ -122,7 +122,7 @@ test("createNodeListener mounts any fetch handler next to other routes", async (
 });
 
 test("CLI: --help, then start on a free port, serve, and exit on SIGTERM", async () => {
-  const bin = fileURLToPath(new URL("../../pkg-template/bin/encore-cloud-simulator.js", import.meta.url));
+  const bin = fileURLToPath(new URL("../../simulator/bin/encore-cloud-simulator.js", import.meta.url));
   const run = (args) => spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   const collect = (child) => new Promise((resolve) => {
     let out = "";

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // encore-cloud-simulator: run the local Encore Cloud API simulator.
 
-import { startSimulatorServer } from "../simulator/server.js";
+import { startSimulatorServer } from "../server.js";
 
 const USAGE = `Usage: encore-cloud-simulator [options]
 
