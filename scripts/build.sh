@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Release build: wasm-pack (web target, ESM glue) → wasm-opt -Oz (npm binaryen) → pkg/, the
+# Release build: cargo (wasm32) → wasm-bindgen (web target, ESM glue) → wasm-opt -Oz (npm binaryen) → pkg/, the
 # complete npm package: generated bindings merged with the hand-owned files of pkg-template/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-out=target/wasm-pack/web
+out=target/wasm-bindgen/web
 rm -rf "$out"
-wasm-pack build --release --target web --out-dir "$out" --out-name encore_cloud --no-pack . >/dev/null 2>target/wasm-pack.log \
-  || { cat target/wasm-pack.log >&2; exit 1; }
+cargo build --release --lib --target wasm32-unknown-unknown -q
+wasm-bindgen --target web --out-dir "$out" --out-name encore_cloud \
+  target/wasm32-unknown-unknown/release/encore_cloud.wasm
 
 # wasm-opt from npm binaryen (never a download); features match Rust's wasm32 defaults.
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

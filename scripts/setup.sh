@@ -4,7 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
 CARGO_FUZZ_VERSION=0.13.2
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.
@@ -16,11 +15,6 @@ step() { printf '[setup] %s\n' "$*"; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
-fi
-
-if ! wasm-pack --version 2>/dev/null | grep -q " $WASM_PACK_VERSION"; then
-  step "cargo install wasm-pack $WASM_PACK_VERSION"
-  cargo install --locked wasm-pack --version "=$WASM_PACK_VERSION"
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then

@@ -38,9 +38,13 @@ node simulator/bin/encore-cloud-simulator.js --port "$port" --time-scale 0.01 > 
 sim=$!
 trap 'kill $sim 2>/dev/null || true' EXIT
 node -e 'const u = process.argv[1]; (async () => { for (let i = 0; i < 50; i++) { try { if ((await fetch(u)).ok) return; } catch {} await new Promise((r) => setTimeout(r, 100)); } process.exit(1); })()' "$ENCORE_TEST_SERVER/__sim/config"
-layer "wasm-bindgen-test node" wasm-pack test --node
-layer "wasm-bindgen-test chromium" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome
-layer "wasm-bindgen-test firefox" env WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --firefox
+# wasm-bindgen-test-runner (from wasm-bindgen-cli) runs the wasm32 test binary: in Node by
+# default, in a headless browser through its WebDriver when WASM_BINDGEN_USE_BROWSER is set.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+wasm_test() { env "$@" cargo test --target wasm32-unknown-unknown --test wasm_boundary; }
+layer "wasm-bindgen-test node" wasm_test
+layer "wasm-bindgen-test chromium" wasm_test WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)"
+layer "wasm-bindgen-test firefox" wasm_test WASM_BINDGEN_USE_BROWSER=1 GECKODRIVER="$(command -v geckodriver || true)"
 kill $sim 2>/dev/null || true
 
 layer "package + types (node --test)" node --test --test-concurrency=1 tests/package/
