@@ -72,21 +72,39 @@ function causeCode(err) {
 }
 
 /**
- * Sends one request. Resolves `[status, retryAfter, retryAfterMs, json, snippet]` (the body
- * parsed, or, when it is not JSON, its first 512 characters); rejects with
- * `{failure, detail}` where failure is not_sent | maybe_sent | timeout | aborted |
- * aborted_unsent | too_large. Messages never include the URL (it may carry secrets in the
- * query style). The time limit and the signal hold even against a custom `fetch` that ignores
- * `init.signal`: the fetch and the body read are raced against them.
+ * Sends one request. Returns `[promise, cancel]`. The promise resolves `[status, retryAfter,
+ * retryAfterMs, json, snippet]` (the body parsed, or, when it is not JSON, its first 512
+ * characters); it rejects with `{failure, detail}` where failure is not_sent | maybe_sent |
+ * timeout | aborted | aborted_unsent | too_large. `cancel` stops an attempt whose outcome no
+ * longer matters (the caller's overall deadline won): it aborts the fetch and clears its timer
+ * and listener at once; after the attempt settled it does nothing. Messages never include the
+ * URL (it may carry secrets in the query style). The time limit and the signal hold even against
+ * a custom `fetch` that ignores `init.signal`: the fetch and the body read are raced against them.
  */
-export async function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit) {
-  if (signal?.aborted) throw failure("aborted_unsent");
+export function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit) {
+  if (signal?.aborted) return [Promise.reject(failure("aborted_unsent")), () => {}];
   const controller = new AbortController();
   let timedOut = false;
   // The core caps every delay it hands over at what setTimeout honours.
   const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
   const onAbort = () => controller.abort();
   signal?.addEventListener("abort", onAbort, { once: true });
+  const release = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  };
+  const cancel = () => {
+    release();
+    controller.abort();
+  };
+  const promise = attempt(fetchFn, url, { method, authorization, contentType, body, userAgent, signal, timeoutMs, limit },
+    controller, () => timedOut).finally(release);
+  return [promise, cancel];
+}
+
+/** The body of `send`: one fetch and its body read, stopped by `controller`. */
+async function attempt(fetchFn, url, o, controller, timedOut) {
+  const { signal } = o;
   // The platform's fetch honours the signal itself; a custom one might not, so it (and its
   // body read) is raced against this.
   const stopped = fetchFn && new Promise((_, reject) => {
@@ -95,43 +113,38 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
   stopped?.catch(() => {});
   const why = (err) => {
     if (signal?.aborted) return failure("aborted");
-    if (timedOut) return failure("timeout", `${timeoutMs} ms`);
+    if (timedOut()) return failure("timeout", `${o.timeoutMs} ms`);
     const code = causeCode(err);
     if (NOT_SENT_CODES.has(code)) return failure("not_sent", code);
     return failure("maybe_sent", code || (err && err.name === "TypeError" ? "network error" : String(err?.name ?? "error")));
   };
+  const headers = {};
+  if (o.authorization !== undefined) headers["authorization"] = o.authorization;
+  if (o.contentType !== undefined) headers["content-type"] = o.contentType;
+  if (o.userAgent !== undefined && isNode) headers["user-agent"] = o.userAgent;
+  let res;
   try {
-    const headers = {};
-    if (authorization !== undefined) headers["authorization"] = authorization;
-    if (contentType !== undefined) headers["content-type"] = contentType;
-    if (userAgent !== undefined && isNode) headers["user-agent"] = userAgent;
-    let res;
-    try {
-      // Bearer tokens only: no cookies, and no HTTP-auth prompts for a 401 with a challenge.
-      const init = { method, headers, body, signal: controller.signal, credentials: "omit" };
-      res = await (fetchFn ? Promise.race([fetchFn(url, init), stopped]) : globalThis.fetch(url, init));
-    } catch (err) {
-      throw why(err);
-    }
-    const h = res.headers;
-    let text;
-    try {
-      text = await (fetchFn ? Promise.race([readLimited(res, limit), stopped]) : readLimited(res, limit));
-    } catch (err) {
-      if (err && err.failure) throw err;
-      throw why(err);
-    }
-    // The engine parses JSON; the wasm core only reads the result. A body that is not JSON
-    // reaches it as a short snippet, for the error message.
-    let json, snippet = "";
-    if (text.length > 0) {
-      try { json = JSON.parse(text); } catch { snippet = text.slice(0, 512); }
-    }
-    return [res.status, h.get("retry-after") ?? undefined, h.get("retry-after-ms") ?? undefined, json, snippet];
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    // Bearer tokens only: no cookies, and no HTTP-auth prompts for a 401 with a challenge.
+    const init = { method: o.method, headers, body: o.body, signal: controller.signal, credentials: "omit" };
+    res = await (fetchFn ? Promise.race([fetchFn(url, init), stopped]) : globalThis.fetch(url, init));
+  } catch (err) {
+    throw why(err);
   }
+  const h = res.headers;
+  let text;
+  try {
+    text = await (fetchFn ? Promise.race([readLimited(res, o.limit), stopped]) : readLimited(res, o.limit));
+  } catch (err) {
+    if (err && err.failure) throw err;
+    throw why(err);
+  }
+  // The engine parses JSON; the wasm core only reads the result. A body that is not JSON
+  // reaches it as a short snippet, for the error message.
+  let json, snippet = "";
+  if (text.length > 0) {
+    try { json = JSON.parse(text); } catch { snippet = text.slice(0, 512); }
+  }
+  return [res.status, h.get("retry-after") ?? undefined, h.get("retry-after-ms") ?? undefined, json, snippet];
 }
 
 const tooLarge = (limit) => failure("too_large", `more than ${limit} bytes`);
@@ -173,14 +186,21 @@ async function readLimited(res, limit) {
   return new TextDecoder().decode(all);
 }
 
-/** Resolves after `ms`, or rejects `{failure: "aborted"}` when `signal` fires first. */
+/**
+ * `[promise, cancel]`: the promise resolves after `ms`, or rejects `{failure: "aborted"}` when
+ * `signal` fires first; `cancel` clears the timer and the listener once the wait no longer
+ * matters (the promise then never settles).
+ */
 export function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
+  let cancel = () => {};
+  const promise = new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(failure("aborted"));
     const onAbort = () => { clearTimeout(t); reject(failure("aborted")); };
     const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
+    cancel = () => { clearTimeout(t); signal?.removeEventListener("abort", onAbort); };
   });
+  return [promise, cancel];
 }
 
 /**

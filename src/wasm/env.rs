@@ -39,30 +39,36 @@ pub struct Call {
     pub timeout_ms: f64,
 }
 
-/// Waits for a signal; removes its listener when dropped (the wait is over either way).
-struct AbortWait {
+/// A `[promise, cancel]` pair from `js/runtime.js` as a future that calls `cancel` when it is
+/// dropped before the promise settled (a race it lost, a call that ended): the timer, listener
+/// or request behind it is cleared at once instead of outliving the call.
+struct Cancellable {
     fut: JsFuture,
     cancel: Option<Function>,
 }
 
-impl AbortWait {
-    fn new(signal: &JsValue) -> Self {
-        let pair = runtime::when_aborted(signal);
-        AbortWait {
+impl Cancellable {
+    fn new(pair: Array) -> Self {
+        Cancellable {
             fut: JsFuture::from(Promise::from(pair.get(0))),
             cancel: pair.get(1).dyn_into::<Function>().ok(),
         }
     }
 }
 
-impl Future for AbortWait {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        Pin::new(&mut self.fut).poll(cx).map(|_| ())
+impl Future for Cancellable {
+    type Output = Result<JsValue, JsValue>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let out = Pin::new(&mut self.fut).poll(cx);
+        if out.is_ready() {
+            // Settled: nothing left to cancel.
+            self.cancel = None;
+        }
+        out
     }
 }
 
-impl Drop for AbortWait {
+impl Drop for Cancellable {
     fn drop(&mut self) {
         if let Some(cancel) = self.cancel.take() {
             let _ = cancel.call0(&JsValue::NULL);
@@ -79,7 +85,7 @@ impl Env for WasmEnv {
         call: &Call,
         req: &HttpRequest,
     ) -> Result<HttpResponse<JsValue>, TransportError> {
-        let p = runtime::send(
+        let pair = runtime::send(
             &self.fetch,
             &req.url,
             req.method,
@@ -91,7 +97,7 @@ impl Env for WasmEnv {
             call.timeout_ms,
             BODY_LIMIT_BYTES,
         );
-        match JsFuture::from(p).await {
+        match Cancellable::new(pair).await {
             Ok(v) => {
                 let a = Array::from(&v);
                 let status = a.get(0).as_f64().unwrap_or(0.0);
@@ -125,14 +131,17 @@ impl Env for WasmEnv {
     }
 
     async fn sleep(&self, call: &Call, ms: f64) -> Result<(), Error> {
-        JsFuture::from(runtime::sleep(ms, &call.signal))
+        Cancellable::new(runtime::sleep(ms, &call.signal))
             .await
             .map(|_| ())
             .map_err(|_| Error::aborted())
     }
 
     fn aborted(&self, call: &Call) -> impl Future<Output = ()> {
-        AbortWait::new(&call.signal)
+        let wait = Cancellable::new(runtime::when_aborted(&call.signal));
+        async move {
+            let _ = wait.await;
+        }
     }
 
     fn now_ms(&self) -> f64 {

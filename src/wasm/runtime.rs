@@ -1,11 +1,10 @@
 //! Bindings to `js/runtime.js`: the fetch transport, timers, error classes.
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    /// One HTTP attempt; see `send` in `js/runtime.js`.
+    /// One HTTP attempt, `[promise, cancel]`; see `send` in `js/runtime.js`.
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = send)]
     pub fn send(
@@ -19,10 +18,10 @@ extern "C" {
         signal: &JsValue,
         timeout_ms: f64,
         limit: f64,
-    ) -> Promise;
+    ) -> js_sys::Array;
 
-    /// Resolves after `ms` unless `signal` fires.
-    pub fn sleep(ms: f64, signal: &JsValue) -> Promise;
+    /// `[promise, cancel]`: resolves after `ms` unless `signal` fires; `cancel` clears the timer.
+    pub fn sleep(ms: f64, signal: &JsValue) -> js_sys::Array;
 
     /// `[promise, cancel]`: resolves when `signal` fires; `cancel` removes the listener.
     #[wasm_bindgen(js_name = whenAborted)]
@@ -34,7 +33,7 @@ extern "C" {
 
     /// Calls the caller's token function.
     #[wasm_bindgen(js_name = callTokenFunction)]
-    pub fn call_token_function(f: &js_sys::Function) -> Promise;
+    pub fn call_token_function(f: &js_sys::Function) -> js_sys::Promise;
 
     /// Builds an error of the named class.
     #[wasm_bindgen(js_name = makeError)]

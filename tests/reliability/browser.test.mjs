@@ -113,3 +113,39 @@ test("pages send only authorization and content-type, and refuse a secret withou
     assert.deepEqual(custom, [], "no custom headers from a page");
   }
 });
+
+test("a finished call leaves no pending timer in the page (deadline, per-attempt limit, backoff)", async () => {
+  // The page's setTimeout/clearTimeout are wrapped to track the timers still pending.
+  await inPage(`async () => {
+    if (window.pendingTimers) return;
+    const pending = window.pendingTimers = new Set();
+    const set = window.setTimeout.bind(window), clear = window.clearTimeout.bind(window);
+    window.setTimeout = (fn, ms, ...args) => {
+      const id = set((...a) => { pending.delete(id); fn(...a); }, ms, ...args);
+      pending.add(id);
+      return id;
+    };
+    window.clearTimeout = (id) => { pending.delete(id); clear(id); };
+  }`);
+  const wait = await inPage(`async (encore, baseUrl) => {
+    const c = ${clientIn("timeoutMs: 600000")};
+    const r = await c.triggerRollout("my-app", "prod", { branch: "main" });
+    const done = await c.waitForRollout("my-app", r.id, { intervalMs: 1000, timeoutMs: 600000, signal: new AbortController().signal });
+    return [done.status, window.pendingTimers.size];
+  }`);
+  assert.deepEqual(wait, ["completed", 0]);
+  const during = async (spec) => {
+    await fetch(`${sim.url}/__sim/faults`, { method: "DELETE" });
+    const id = (await inPage(`async (encore, baseUrl) => (await ${clientIn("")}.triggerRollout("my-app", "prod", { branch: "main" })).id`));
+    await fault({ path: `/api/apps/my-app/rollouts/${id}`, ...spec });
+    return inPage(`async (encore, baseUrl) => {
+      const c = ${clientIn("timeoutMs: 600000")};
+      await c.getToken();
+      try { await c.waitForRollout("my-app", ${JSON.stringify(id)}, { timeoutMs: 800 }); return "resolved"; }
+      catch (e) { return [e.code, window.pendingTimers.size]; }
+    }`);
+  };
+  assert.deepEqual(await during({ hang: true }), ["deadline_exceeded", 0], "the deadline stops a hung attempt and its timer");
+  assert.deepEqual(await during({ status: 503, retryAfter: "50" }), ["deadline_exceeded", 0], "the deadline clears a backoff timer");
+  await fetch(`${sim.url}/__sim/faults`, { method: "DELETE" });
+});
