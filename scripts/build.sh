@@ -19,6 +19,7 @@ mv "$out/encore_cloud_bg.opt.wasm" "$out/encore_cloud_bg.wasm"
 
 rm -rf pkg && mkdir -p pkg
 cp -r pkg-template/. pkg/
+cp LICENSE-MIT LICENSE-APACHE pkg/
 cp -r simulator pkg/simulator
 # The npm README: the repository's, without the parts about developing this repository.
 [ -f pkg/README.md ] || node -e '
