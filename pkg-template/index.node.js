@@ -1,8 +1,10 @@
 // Node (ESM): compile the wasm synchronously from disk, then export the API.
 import { readFileSync } from "node:fs";
 import { EncoreClient, initSync } from "./encore_cloud.js";
+import { guardFree } from "./freed.js";
 
 initSync({ module: readFileSync(new URL("./encore_cloud_bg.wasm", import.meta.url)) });
+guardFree(EncoreClient);
 
 // console.log / util.inspect print the same safe description as String(client).
 EncoreClient.prototype[Symbol.for("nodejs.util.inspect.custom")] = function inspect() {

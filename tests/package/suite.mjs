@@ -555,6 +555,38 @@ export function defineClientSuite({ label, api, exportNames, resolved, expectedE
       assert.deepEqual(JSON.parse(JSON.stringify(tc)), { baseUrl: srv.url });
     });
 
+    test("free() and [Symbol.dispose]: later calls reject with EncoreValidationError; running ones finish", async (t) => {
+      const srv = await server(t);
+      const c = client(srv);
+      const r = await c.triggerRollout("my-app", "prod", { branch: "main" });
+      const before = String(c);
+      const running = c.getRollout("my-app", r.id);
+      c.free();
+      assert.equal((await running).id, r.id, "a call started before free() completes");
+      const requests = srv.simulator.count("GET", "/api/apps/");
+      for (const call of [() => c.getRollout("my-app", r.id), () => c.getToken(),
+        () => c.triggerRollout("my-app", "prod", { branch: "main" }), () => c.waitForRollout("my-app", r.id)]) {
+        const p = call(); // a rejected promise, not a synchronous throw
+        assert.ok(p instanceof Promise);
+        const e = await p.then(() => null, (err) => err);
+        assert.ok(e instanceof EncoreValidationError, `${e?.name}: ${e?.message}`);
+        assert.ok(e instanceof EncoreError);
+        assert.match(e.message, /this EncoreClient was freed/);
+      }
+      assert.equal(srv.simulator.count("GET", "/api/apps/"), requests, "nothing sent after free()");
+      assert.equal(String(c), `${before} (freed)`);
+      assert.match(util.inspect(c), /\(freed\)$/);
+      assert.deepEqual(JSON.parse(JSON.stringify(c)), { baseUrl: srv.url, clientId: DEMO_ID });
+      c.free(); // a second free is a no-op
+      const d = client(srv);
+      assert.equal(typeof d[Symbol.dispose], "function");
+      d[Symbol.dispose]();
+      const e = await d.getToken().then(() => null, (err) => err);
+      assert.ok(e instanceof EncoreValidationError, String(e));
+      // Other clients are untouched.
+      assert.equal((await client(srv).getRollout("my-app", r.id)).id, r.id);
+    });
+
     test("10 concurrent calls on one client share one token request", async (t) => {
       const srv = await server(t);
       const c = client(srv);

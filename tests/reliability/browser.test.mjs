@@ -149,3 +149,15 @@ test("a finished call leaves no pending timer in the page (deadline, per-attempt
   assert.deepEqual(await during({ status: 503, retryAfter: "50" }), ["deadline_exceeded", 0], "the deadline clears a backoff timer");
   await fetch(`${sim.url}/__sim/faults`, { method: "DELETE" });
 });
+
+test("a freed client rejects calls with EncoreValidationError in the browser", async () => {
+  const r = await inPage(`async (encore, baseUrl) => {
+    const c = ${clientIn("")};
+    c.free();
+    const e = await c.getToken().then(() => null, (err) => err);
+    return [e instanceof encore.EncoreValidationError, e.message, String(c).endsWith("(freed)")];
+  }`);
+  assert.equal(r[0], true, r[1]);
+  assert.match(r[1], /this EncoreClient was freed/);
+  assert.equal(r[2], true);
+});
