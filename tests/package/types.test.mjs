@@ -2,11 +2,15 @@
 // copied into the scratch project (where encore-cloud is installed) and compiled with tsc -p.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { startSimulatorServer } from "../../simulator/server.js";
 import { BIN, copyInto, ensureScratch } from "./scratch.mjs";
+
+const run = promisify(execFile);
 
 const TYPES_DIR = fileURLToPath(new URL("../types/", import.meta.url));
 const TSC = join(BIN, "tsc");
@@ -80,17 +84,92 @@ test("encore-cloud/simulator has type declarations", async () => {
   assert.equal(code, 0, output);
 });
 
-test("the README's Node / TypeScript example type-checks against the installed package", async () => {
+/** The README's Node / TypeScript section, as packaged: its sh, json and ts blocks. */
+async function readmeNodeSection() {
   const readme = await readFile(join(dir, "node_modules", "encore-cloud", "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Node / TypeScript"));
-  const example = section.match(/```ts\n([\s\S]*?)```/)?.[1];
+  const section = readme.slice(readme.indexOf("## Node / TypeScript"), readme.indexOf("\n## ", readme.indexOf("## Node / TypeScript") + 1));
+  const block = (lang) => section.match(new RegExp("```" + lang + "\\n([\\s\\S]*?)```"))?.[1];
+  return { section, sh: block("sh"), tsconfig: block("json"), example: block("ts") };
+}
+
+let compiled = null; // the README project, compiled once: { cwd, js }
+
+test("the README's Node / TypeScript project (npm init + type=module, tsconfig.json, deploy.ts) compiles with tsc", async () => {
+  const { sh, tsconfig, example } = await readmeNodeSection();
   assert.ok(example && example.includes("triggerRollout"), "the example is in the packaged README");
-  const cwd = await consumerCopy("types-readme");
-  // The project has no @types/node; the example uses process.env and process.exitCode only.
-  const shim = "declare const process: { env: Record<string, string | undefined>; exitCode?: number };\n";
-  await writeFile(join(cwd, "process-shim.d.ts"), shim);
-  await writeFile(join(cwd, "readme-example.mts"), example);
-  await writeFile(join(cwd, "tsconfig.readme.json"), JSON.stringify({ extends: "./tsconfig.json", files: ["process-shim.d.ts", "readme-example.mts"] }));
-  const { code, output } = await tsc(cwd, "tsconfig.readme.json");
+  assert.ok(tsconfig, "the README shows a tsconfig.json");
+  const cwd = join(dir, "readme-project");
+  await rm(cwd, { recursive: true, force: true });
+  await mkdir(cwd);
+  // The README's own set-up line (it needs no network): npm init -y && npm pkg set type=module.
+  const init = sh?.split("\n").find((l) => l.startsWith("npm init -y"));
+  assert.ok(init, `the README's set-up commands: ${sh}`);
+  await run("sh", ["-c", init.replace(/#.*$/, "")], { cwd });
+  assert.equal(JSON.parse(await readFile(join(cwd, "package.json"), "utf8")).type, "module");
+  // Exactly the README's tsconfig.json; @types/node comes from the workspace's devDependencies.
+  await writeFile(join(cwd, "tsconfig.json"), tsconfig);
+  assert.deepEqual(JSON.parse(tsconfig).files, ["deploy.ts"]);
+  await writeFile(join(cwd, "deploy.ts"), example);
+  const { code, output } = await tsc(cwd);
+  assert.equal(output.trim(), "", output);
   assert.equal(code, 0, output);
+  compiled = { cwd, js: await readFile(join(cwd, "deploy.js"), "utf8") };
+});
+
+test("the compiled README example runs as written against the simulator, one exit code per outcome", async (t) => {
+  assert.ok(compiled, "compiled by the previous test");
+  const sim = await startSimulatorServer({ port: 0, timeScale: 0.01 });
+  t.after(() => sim.close());
+  const creds = { ENCORE_CLIENT_ID: "o2c_demo_client", ENCORE_CLIENT_SECRET: "demo-secret-do-not-use", ENCORE_API_URL: sim.url };
+  /** Runs a variant of deploy.js (substitutions asserted to apply) with these variables. */
+  async function deploy(name, vars, substitutions = []) {
+    let js = compiled.js;
+    for (const [from, to] of substitutions) {
+      assert.ok(js.includes(from), `${from} in deploy.js`);
+      js = js.replaceAll(from, to);
+    }
+    const file = join(compiled.cwd, `${name}.js`);
+    await writeFile(file, js);
+    const env = { PATH: process.env.PATH, ...vars };
+    return new Promise((resolve) => {
+      execFile(process.execPath, [file], { cwd: compiled.cwd, env, timeout: 60_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? err.code : 0, stdout, stderr }));
+    });
+  }
+  const [ok, missing, refused, failed, approval] = await Promise.all([
+    deploy("as-written", creds),
+    deploy("no-variables", { ENCORE_API_URL: sim.url }),
+    deploy("wrong-secret", { ...creds, ENCORE_CLIENT_SECRET: "not-the-secret" }),
+    deploy("build-fails", creds, [['branch: "main"', 'branch: "fail-build"']]),
+    deploy("needs-approval", creds, [['branch: "main"', 'branch: "needs-approval"'], ["30 * 60_000", "1_500"]]),
+  ]);
+  assert.equal(ok.code, 0, `${ok.stdout}${ok.stderr}`);
+  assert.match(ok.stdout, /^success · /m);
+  assert.equal(missing.code, 2, missing.stderr);
+  assert.match(missing.stderr, /^EncoreValidationError: /);
+  assert.doesNotMatch(missing.stderr, /\n\s+at /, "a message, not a stack trace");
+  assert.equal(refused.code, 3, refused.stderr);
+  assert.match(refused.stderr, /^401 invalid_client: /);
+  assert.equal(failed.code, 1, `${failed.stdout}${failed.stderr}`);
+  assert.match(failed.stdout, /failure/);
+  assert.equal(approval.code, 4, `${approval.stdout}${approval.stderr}`);
+  assert.match(approval.stdout, /infra awaiting approval/);
+  assert.match(approval.stdout, /^infra change awaits approval: https:\/\/app\.encore\.dev\/my-app\/deploys\/prod$/m);
+  assert.match(approval.stderr, /^EncoreTimeoutError: rollout \S+ did not complete within 1500 ms/);
+});
+
+test("the README documents Deno's permissions and a Bun line next to the example", async () => {
+  const { section } = await readmeNodeSection();
+  const deno = section.match(/deno run ([^\n]*(?:\\\n[^\n]*)*) deploy\.ts/)?.[1].replace(/\\\n\s*/g, " ");
+  assert.ok(deno, "a deno run line");
+  const flags = deno.split(/\s+/).filter(Boolean).sort();
+  assert.deepEqual(flags, [
+    "--allow-env=ENCORE_CLIENT_ID,ENCORE_CLIENT_SECRET,ENCORE_API_URL",
+    "--allow-net=api.encore.cloud",
+    "--allow-read=node_modules/encore-cloud",
+  ]);
+  // Every variable the example reads is allowed, and no other.
+  const read = [...new Set([...section.match(/```ts\n[\s\S]*?```/)[0].matchAll(/process\.env\.([A-Z_]+)/g)].map((m) => m[1]))].sort();
+  assert.deepEqual(read, flags[0].slice("--allow-env=".length).split(",").sort());
+  assert.match(section, /`bun deploy\.ts`/);
 });
