@@ -141,7 +141,8 @@ test("the compiled README example runs as written against the simulator, one exi
     deploy("no-variables", { ENCORE_API_URL: sim.url }),
     deploy("wrong-secret", { ...creds, ENCORE_CLIENT_SECRET: "not-the-secret" }),
     deploy("build-fails", creds, [['branch: "main"', 'branch: "fail-build"']]),
-    deploy("needs-approval", creds, [['branch: "main"', 'branch: "needs-approval"'], ["30 * 60_000", "1_500"]]),
+    // Infra is proposed after ~50 ms here; polls at 0, 1 and 2 s, then the 3 s deadline.
+    deploy("needs-approval", creds, [['branch: "main"', 'branch: "needs-approval"'], ["timeoutMs: 30 * 60_000", "timeoutMs: 3_000, intervalMs: 1_000"]]),
   ]);
   assert.equal(ok.code, 0, `${ok.stdout}${ok.stderr}`);
   assert.match(ok.stdout, /^success · /m);
@@ -155,7 +156,7 @@ test("the compiled README example runs as written against the simulator, one exi
   assert.equal(approval.code, 4, `${approval.stdout}${approval.stderr}`);
   assert.match(approval.stdout, /infra awaiting approval/);
   assert.match(approval.stdout, /^infra change awaits approval: https:\/\/app\.encore\.dev\/my-app\/deploys\/prod$/m);
-  assert.match(approval.stderr, /^EncoreTimeoutError: rollout \S+ did not complete within 1500 ms/);
+  assert.match(approval.stderr, /^EncoreTimeoutError: rollout \S+ did not complete within 3000 ms/);
 });
 
 test("the README documents Deno's permissions and a Bun line next to the example", async () => {
