@@ -334,7 +334,7 @@ mod tests {
         );
         assert_eq!(e.details_json, None);
         let e = error_of(418, r#"{"code":7}"#);
-        assert_eq!(e.code.as_deref(), Some("failed_precondition"));
+        assert_eq!(e.code.as_deref(), Some("unknown"));
     }
 
     #[test]

@@ -23,7 +23,28 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// The JavaScript class name (and the error's `name`).
+    /// Every kind: the one list of the package's error classes (`js/runtime.js`,
+    /// `pkg-template/errors.d.ts` and `scripts/build.sh` are checked against it by
+    /// `tests/shared_facts.rs`).
+    pub const ALL: [ErrorKind; 7] = [
+        ErrorKind::Api,
+        ErrorKind::Connection,
+        ErrorKind::Timeout,
+        ErrorKind::Protocol,
+        ErrorKind::Validation,
+        ErrorKind::Aborted,
+        ErrorKind::TokenFunction,
+    ];
+
+    /// The JavaScript class (`EncoreAbortError` for aborts, whose `name` is `AbortError`).
+    pub fn js_class(self) -> &'static str {
+        match self {
+            ErrorKind::Aborted => "EncoreAbortError",
+            other => other.class_name(),
+        }
+    }
+
+    /// The JavaScript error's `name` (the class name, `AbortError` for aborts, as `fetch`).
     pub fn class_name(self) -> &'static str {
         match self {
             ErrorKind::Api => "EncoreApiError",
@@ -261,21 +282,22 @@ pub fn num(v: f64) -> String {
     }
 }
 
-/// The code Encore uses for an HTTP status, for answers whose body names none.
+/// The code for an HTTP status, for answers whose body names none. The simulator's
+/// `codeForStatus` (`simulator/errors.js`) follows the same table; `tests/shared_facts.rs`
+/// compares the two for every status.
 pub fn code_for_status(status: u16) -> &'static str {
     match status {
         400 => "invalid_argument",
         401 => "unauthenticated",
         403 => "permission_denied",
         404 => "not_found",
-        408 | 504 => "deadline_exceeded",
         409 => "aborted",
         429 => "resource_exhausted",
         499 => "canceled",
+        500 => "internal",
         501 => "unimplemented",
-        502 | 503 => "unavailable",
-        405 | 410..=428 | 430..=498 => "failed_precondition",
-        500..=599 => "internal",
+        504 => "deadline_exceeded",
+        502 | 503 | 505..=599 => "unavailable",
         _ => "unknown",
     }
 }
@@ -361,7 +383,9 @@ mod tests {
         assert_eq!(code_for_status(404), "not_found");
         assert_eq!(code_for_status(503), "unavailable");
         assert_eq!(code_for_status(500), "internal");
-        assert_eq!(code_for_status(418), "failed_precondition");
+        assert_eq!(code_for_status(418), "unknown");
+        assert_eq!(code_for_status(502), "unavailable");
+        assert_eq!(code_for_status(524), "unavailable");
         assert_eq!(code_for_status(302), "unknown");
     }
 }

@@ -22,13 +22,14 @@ pub const MAX_BACKOFF_MULTIPLE: f64 = 3.0;
 pub struct WaitSettings {
     /// Base interval (at least [`MIN_INTERVAL_MS`]).
     pub interval_ms: f64,
-    /// Overall deadline from the start, if any.
-    pub timeout_ms: Option<f64>,
+    /// Overall deadline from the start, if any (`deadlineMs`; every other `timeoutMs` is per
+    /// attempt).
+    pub deadline_ms: Option<f64>,
 }
 
 impl WaitSettings {
     /// Checks caller-supplied values.
-    pub fn new(interval_ms: Option<f64>, timeout_ms: Option<f64>) -> Result<Self, Error> {
+    pub fn new(interval_ms: Option<f64>, deadline_ms: Option<f64>) -> Result<Self, Error> {
         let interval_ms = match interval_ms {
             None => DEFAULT_INTERVAL_MS,
             Some(v) if v.is_finite() && (0.0..=MAX_DELAY_MS).contains(&v) => v.max(MIN_INTERVAL_MS),
@@ -39,12 +40,12 @@ impl WaitSettings {
                 )))
             }
         };
-        let timeout_ms = timeout_ms
-            .map(|v| crate::core::options::check_timeout("timeoutMs", v))
+        let deadline_ms = deadline_ms
+            .map(|v| crate::core::options::check_timeout("deadlineMs", v))
             .transpose()?;
         Ok(WaitSettings {
             interval_ms,
-            timeout_ms,
+            deadline_ms,
         })
     }
 
@@ -77,7 +78,7 @@ where
     let mut unchanged = 0u32;
     // The deadline covers everything: polls in flight (with their retries) and waits.
     let deadline_error = |last: Option<&Rollout>| {
-        let t = settings.timeout_ms.unwrap_or_default();
+        let t = settings.deadline_ms.unwrap_or_default();
         let state = match last {
             Some(r) => format!(
                 "; it was {} ({})",
@@ -93,7 +94,11 @@ where
         e.code = Some("deadline_exceeded".into());
         e
     };
-    let time_left = || settings.timeout_ms.map(|t| start + t - client.env.now_ms());
+    let time_left = || {
+        settings
+            .deadline_ms
+            .map(|t| start + t - client.env.now_ms())
+    };
     loop {
         let poll = client.get_rollout(call, app_id, rollout_id);
         let r = match time_left() {
