@@ -80,7 +80,7 @@ async fn rollout_timestamps_are_dates_and_nulls_stay_null() {
     assert!(get(&r, "completed_at").is_null());
     assert!(get(&get(&r, "deploy"), "completed_at").is_null());
     assert!(!is_rollout_done(r.clone()));
-    let s = summarize_rollout(r.clone(), None).unwrap();
+    let s = summarize_rollout(r.clone(), None, None).unwrap();
     assert!(get(&s, "text").as_string().unwrap().contains(" · "));
     assert!(get(&s, "elapsedMs").as_f64().is_some_and(|ms| ms >= 0.0));
     assert_eq!(get(&s, "done").as_bool(), Some(false));

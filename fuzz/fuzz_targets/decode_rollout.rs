@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let body = serde_json::from_slice::<Value>(data).ok();
     if let Ok(d) = Rollout::decode(200, body.as_ref()) {
         // Whatever decoded must be summarisable and convertible.
-        let _ = summarize(&d.value, 1.0e12);
+        let _ = summarize(&d.value, 1.0e12, None);
         let p = Patches::of(&d.value);
         assert_eq!(p.date_fields().len(), 12);
         assert_eq!(p.date_millis.len(), 12);

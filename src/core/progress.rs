@@ -83,7 +83,7 @@ where
             Some(r) => format!(
                 "; it was {} ({})",
                 r.status,
-                summarize(r, client.env.now_ms()).text
+                summarize(r, client.env.now_ms(), None).text
             ),
             None => String::new(),
         };
@@ -177,8 +177,11 @@ pub struct Summary {
     pub elapsed_ms: Option<f64>,
     /// Whether it finished.
     pub done: bool,
-    /// One line: `build running · 1m 12s` or `success · 3m 2s`.
+    /// One line: `build running · 1m 12s` or `success · 3m 2s`; while a phase awaits approval,
+    /// where to approve it when the dashboard page is known.
     pub text: String,
+    /// The environment's deploys page in the Encore dashboard, when known.
+    pub dashboard_url: Option<String>,
 }
 
 fn phases(r: &Rollout) -> [PhaseView<'_>; 3] {
@@ -208,8 +211,10 @@ fn phases(r: &Rollout) -> [PhaseView<'_>; 3] {
     ]
 }
 
-/// Summarises a rollout at clock time `now_ms`.
-pub fn summarize(r: &Rollout, now_ms: f64) -> Summary {
+/// Summarises a rollout at clock time `now_ms`. `dashboard_url` is the environment's deploys
+/// page ([`crate::core::resources::rollouts::dashboard_deploys_url`]) when the caller knows it:
+/// an approval waits for a person there (the API has no approve call).
+pub fn summarize(r: &Rollout, now_ms: f64, dashboard_url: Option<String>) -> Summary {
     let done = is_done(r);
     let ps = phases(r);
     let current = ps.iter().find(|p| p.status != "completed");
@@ -239,16 +244,22 @@ pub fn summarize(r: &Rollout, now_ms: f64) -> Summary {
             None => r.status.to_string(),
         }
     };
-    let text = match elapsed_ms {
+    let awaiting = !done && shown.is_some_and(|p| p.status == "proposed");
+    let mut text = match elapsed_ms {
         Some(ms) => format!("{head} · {}", format_duration(ms)),
         None => head,
     };
+    if let Some(url) = dashboard_url.as_deref().filter(|_| awaiting) {
+        text.push_str(" · approve at ");
+        text.push_str(url);
+    }
     Summary {
         phase: shown.map(|p| p.name),
         phase_status: shown.map(|p| p.status.to_owned()).unwrap_or_default(),
         elapsed_ms,
         done,
         text,
+        dashboard_url,
     }
 }
 
@@ -314,7 +325,7 @@ mod tests {
             ("pending", "unknown"),
             ("queued", "unknown"),
         );
-        let s = summarize(&r, at("2026-03-18T09:01:12Z"));
+        let s = summarize(&r, at("2026-03-18T09:01:12Z"), None);
         assert_eq!(s.phase, Some("build"));
         assert_eq!(s.text, "build running · 1m 12s");
         assert!(!s.done);
@@ -326,9 +337,27 @@ mod tests {
             ("queued", "unknown"),
         );
         assert_eq!(
-            summarize(&r, at("2026-03-18T09:00:05Z")).text,
+            summarize(&r, at("2026-03-18T09:00:05Z"), None).text,
             "infra awaiting approval · 5s"
         );
+        let url = "https://app.encore.dev/a/deploys/prod".to_owned();
+        assert_eq!(
+            summarize(&r, at("2026-03-18T09:00:05Z"), Some(url.clone())).text,
+            "infra awaiting approval · 5s · approve at https://app.encore.dev/a/deploys/prod"
+        );
+        let running = rollout(
+            "running",
+            "pending",
+            ("running", "unknown"),
+            ("pending", "unknown"),
+            ("queued", "unknown"),
+        );
+        let s = summarize(&running, at("2026-03-18T09:00:05Z"), Some(url.clone()));
+        assert_eq!(
+            s.text, "build running · 5s",
+            "the link only while awaiting approval"
+        );
+        assert_eq!(s.dashboard_url, Some(url));
     }
 
     #[test]
@@ -340,7 +369,7 @@ mod tests {
             ("completed", "success"),
             ("completed", "success"),
         );
-        let s = summarize(&r, at("2026-03-18T12:00:00Z"));
+        let s = summarize(&r, at("2026-03-18T12:00:00Z"), None);
         assert!(s.done);
         assert_eq!(s.text, "success · 3m 2s");
         let r = rollout(
@@ -350,7 +379,10 @@ mod tests {
             ("pending", "unknown"),
             ("queued", "unknown"),
         );
-        assert_eq!(summarize(&r, 0.0).text, "failure · build failure · 3m 2s");
+        assert_eq!(
+            summarize(&r, 0.0, None).text,
+            "failure · build failure · 3m 2s"
+        );
         assert!(is_done(&r));
     }
 

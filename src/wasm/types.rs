@@ -81,7 +81,17 @@ export interface RolloutSummary {
   done: boolean;
   /** Since the rollout was queued (until it completed). */
   elapsedMs: number | null;
-  /** One line, such as "build running · 1m 12s". */
+  /** The environment's deploys page in the Encore dashboard, when `context` was given and the base URL is the real API. */
+  dashboardUrl: string | null;
+  /** One line, such as "build running · 1m 12s"; while awaiting approval, "· approve at <dashboardUrl>" when known. */
   text: string;
+}
+
+/** Where a rollout runs, for `summarizeRollout`'s dashboard link. */
+export interface SummaryContext {
+  appId: string;
+  envName: string;
+  /** The client's base URL; default "https://api.encore.dev". No link for other hosts. */
+  baseUrl?: string;
 }
 "#;

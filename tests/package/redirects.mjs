@@ -67,4 +67,18 @@ export function defineRedirectTests({ api, server, client, fault, recorder }) {
     assert.equal(r.outcomeUnknown, true);
     assert.ok(r.message.includes("https://app.encore.dev/demo-app/deploys/production"), r.message);
   });
+
+  test("waitForRollout: deadlineMs names the overall deadline; timeoutMs stays as its deprecated alias", async (t) => {
+    const srv = await server(t);
+    const c = client(srv);
+    const both = await catching(c.waitForRollout("demo-app", "roll_x", { deadlineMs: 1000, timeoutMs: 1000 }));
+    assert.ok(both instanceof EncoreValidationError);
+    assert.match(both.message, /deadlineMs/);
+    const alias = await catching(c.waitForRollout("demo-app", "roll_x", { timeoutMs: -1 }));
+    assert.ok(alias instanceof EncoreValidationError, "the alias is read (and checked) as the deadline");
+    assert.match(alias.message, /deadlineMs/);
+    const r = await c.triggerRollout("demo-app", "production", { branch: "main" });
+    const done = await c.waitForRollout("demo-app", r.id, { intervalMs: 1000, timeoutMs: 120_000 });
+    assert.equal(done.status, "completed");
+  });
 }

@@ -6,6 +6,7 @@ use crate::core::error::Error;
 use crate::core::model::Field;
 use crate::core::progress::{self, WaitSettings};
 use crate::core::resources::rollouts::{self, Rollout, TriggerRollout};
+use crate::core::url::{BaseUrl, DEFAULT_BASE_URL};
 use crate::wasm::client::{run_op, EncoreClient};
 use crate::wasm::env::{Call, WasmEnv};
 use crate::wasm::read::{get, object, or_null, string_arg, Fields};
@@ -173,15 +174,19 @@ pub fn is_rollout_done(#[wasm_bindgen(unchecked_param_type = "Rollout")] rollout
 }
 
 /// Where a rollout stands: the current phase, its status, the elapsed time, and one line of
-/// text such as `build running · 1m 12s`. `now` defaults to the current time.
+/// text such as `build running · 1m 12s`. `now` defaults to the current time. Given the app
+/// and environment (`context`), a rollout awaiting infrastructure approval also says where to
+/// approve it (`dashboardUrl`), when the base URL (default the real API) is the real API.
 #[wasm_bindgen(js_name = summarizeRollout, unchecked_return_type = "RolloutSummary")]
 pub fn summarize_rollout(
     #[wasm_bindgen(unchecked_param_type = "Rollout")] rollout: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Date")] now: Option<js_sys::Date>,
+    #[wasm_bindgen(unchecked_param_type = "SummaryContext")] context: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let r = read(&rollout).map_err(errors::to_js)?;
+    let dashboard = dashboard(&context.unwrap_or_default()).map_err(errors::to_js)?;
     let now_ms = now.map_or_else(js_sys::Date::now, |d| d.get_time());
-    let s = progress::summarize(&r, now_ms);
+    let s = progress::summarize(&r, now_ms, dashboard);
     Ok(object(&[
         ("phase", or_null(s.phase)),
         ("phaseStatus", s.phase_status.into()),
@@ -189,6 +194,17 @@ pub fn summarize_rollout(
         ("conclusion", r.conclusion.as_str().into()),
         ("done", s.done.into()),
         ("elapsedMs", or_null(s.elapsed_ms)),
+        ("dashboardUrl", or_null(s.dashboard_url)),
         ("text", s.text.into()),
     ]))
+}
+
+/// The dashboard page for `{appId, envName, baseUrl?}`, when the base URL is the real API.
+fn dashboard(v: &JsValue) -> Result<Option<String>, Error> {
+    let f = Fields::new(v, "context", &["appId", "envName", "baseUrl"])?;
+    let (Some(app), Some(env)) = (f.string("appId")?, f.string("envName")?) else {
+        return Ok(None);
+    };
+    let base = BaseUrl::parse(f.string("baseUrl")?.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+    Ok(rollouts::dashboard_deploys_url(&base, &app, &env))
 }
