@@ -346,3 +346,25 @@ async fn member_input_is_checked_before_sending() {
         assert_eq!(name(&e), "EncoreValidationError");
     }
 }
+
+#[wasm_bindgen_test]
+fn the_allocator_keeps_blocks_apart_and_reuses_freed_ones() {
+    // Many sizes (and a large one), filled with distinct bytes, half freed and reallocated,
+    // grown in place and across classes: every block keeps its own contents.
+    let mut blocks: Vec<Vec<u8>> = (0..600usize)
+        .map(|i| vec![(i % 251) as u8; (i * 37) % 5000 + 1])
+        .collect();
+    let large = vec![7u8; 3 << 20];
+    for (i, b) in blocks.iter_mut().enumerate().filter(|(i, _)| i % 2 == 0) {
+        *b = vec![(i % 251) as u8; (i * 53) % 9000 + 1];
+    }
+    for (i, b) in blocks.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+        b.extend(std::iter::repeat((i % 251) as u8).take(b.len() + 17));
+    }
+    for (i, b) in blocks.iter().enumerate() {
+        assert!(b.iter().all(|&x| x == (i % 251) as u8), "block {i}");
+    }
+    assert!(large.iter().all(|&x| x == 7));
+    let aligned = Box::new([0u64; 3]);
+    assert_eq!((aligned.as_ptr() as usize) % 8, 0);
+}

@@ -2,6 +2,7 @@
 //! `js/runtime.js`), JavaScript error classes and `Date` conversion. It adapts; the decisions
 //! live in [`crate::core`]. Each resource's methods live in [`resources`].
 
+pub mod alloc;
 pub mod client;
 pub mod env;
 pub mod errors;
@@ -11,3 +12,7 @@ pub mod read;
 pub mod resources;
 pub mod runtime;
 pub mod types;
+
+/// The module's allocator (see [`alloc`]).
+#[global_allocator]
+static ALLOCATOR: alloc::SizeClassAlloc = alloc::SizeClassAlloc::new();
