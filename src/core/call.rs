@@ -5,12 +5,12 @@
 //! the thin async driver that does the I/O; host tests drive an `Exchange` by hand, with no
 //! executor. [`Op`] is what a resource hands in: the request and how to judge a failure.
 
-use crate::core::answer::{decode_error, redirect_error};
+use crate::core::answer::decode_error;
 use crate::core::env::{AttemptEvent, HttpRequest, HttpResponse, TransportError};
 use crate::core::error::{num, Error};
-use crate::core::retry::{
-    outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome, RetryPolicy,
-};
+use crate::core::redirect::redirect_error;
+use crate::core::retry::{outcome_is_ambiguous, Decision, Failure, Outcome, RetryPolicy};
+use crate::core::retry_after::parse_retry_after;
 use std::marker::PhantomData;
 
 /// What one API call does, as a resource describes it: the request, how to judge a failure,
