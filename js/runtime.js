@@ -221,12 +221,24 @@ export function resolveBaseUrl(url) {
   return url;
 }
 
-/** The object holding the field at a dotted `path` (`build.queued_at`, `0.invited`), and its key. */
-function locate(root, path) {
-  const keys = path.split(".");
+/** Parsed path lists, by the core's newline-separated text (a model's list repeats). */
+const PATHS = new Map();
+
+function parsePaths(text) {
+  let parsed = PATHS.get(text);
+  if (parsed === undefined) {
+    parsed = text.split("\n").map((p) => p.split("."));
+    if (PATHS.size >= 64) PATHS.clear();
+    PATHS.set(text, parsed);
+  }
+  return parsed;
+}
+
+/** Sets `value` at the dotted path `keys` under `root`, if the objects on the way exist. */
+function setAt(root, keys, value) {
   let target = root;
   for (let i = 0; i < keys.length - 1 && target != null; i++) target = target[keys[i]];
-  return [target, keys[keys.length - 1]];
+  if (target != null && typeof target === "object") target[keys[keys.length - 1]] = value;
 }
 
 /**
@@ -236,18 +248,10 @@ function locate(root, path) {
  */
 export function applyPatches(value, datePaths, millis, emptyPaths) {
   if (datePaths) {
-    const paths = datePaths.split("\n");
-    for (let i = 0; i < paths.length; i++) {
-      const [target, key] = locate(value, paths[i]);
-      if (target != null && typeof target === "object") target[key] = Number.isNaN(millis[i]) ? null : new Date(millis[i]);
-    }
+    const paths = parsePaths(datePaths);
+    for (let i = 0; i < paths.length; i++) setAt(value, paths[i], Number.isNaN(millis[i]) ? null : new Date(millis[i]));
   }
-  if (emptyPaths) {
-    for (const path of emptyPaths.split("\n")) {
-      const [target, key] = locate(value, path);
-      if (target != null && typeof target === "object") target[key] = "";
-    }
-  }
+  if (emptyPaths) for (const keys of parsePaths(emptyPaths)) setAt(value, keys, "");
   return value;
 }
 
