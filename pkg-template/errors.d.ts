@@ -1,14 +1,17 @@
 /** Base class of every error the client raises. */
 export declare class EncoreError extends Error {
   /**
-   * True when a rollout trigger may or may not have been applied (a 500/502/504, a timeout or
-   * a connection dropped after sending): check with `getRollout` before triggering again.
+   * True when a call that is not safe to repeat (a rollout trigger, an invitation) may or may
+   * not have taken effect (a 500/502/504, a timeout or a connection dropped after sending). The
+   * message says what to do: for a trigger, look on the Encore dashboard before triggering
+   * again (which may start a second rollout of the same commit); for an invitation, check with
+   * `listMembers`.
    */
   outcomeUnknown?: true;
 }
 /** The API answered with a non-2xx status. */
 export declare class EncoreApiError extends EncoreError {
-  /** HTTP status. */
+  /** HTTP status (0 for a redirect that a browser hid: see the README, "Redirects"). */
   status: number;
   /** Machine-readable code: Encore's (`not_found`, …), OAuth's (`invalid_client`, …) or derived from the status. */
   code: string;

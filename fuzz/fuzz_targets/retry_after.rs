@@ -1,6 +1,6 @@
 //! `Retry-After` (seconds or HTTP date) and `retry-after-ms`: a wait ≥ 0 or nothing.
 #![no_main]
-use encore_cloud::core::retry::parse_retry_after;
+use encore_cloud::core::retry_after::parse_retry_after;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

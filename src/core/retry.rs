@@ -28,6 +28,42 @@ pub enum Failure {
     AbortedUnsent,
     /// The answer's body was larger than the limit.
     TooLarge,
+    /// The transport reported something this version does not know (a bug): treated as
+    /// possibly sent, never retried.
+    Internal,
+}
+
+impl Failure {
+    /// Every failure the JavaScript transport reports, by the name it uses (`js/runtime.js`,
+    /// checked by a host test): the one table of transport outcomes.
+    pub const TRANSPORT_NAMES: [(&'static str, Failure); 6] = [
+        ("not_sent", Failure::NotSent),
+        ("maybe_sent", Failure::MaybeSent),
+        ("timeout", Failure::Timeout),
+        ("aborted", Failure::Aborted),
+        ("aborted_unsent", Failure::AbortedUnsent),
+        ("too_large", Failure::TooLarge),
+    ];
+
+    /// The failure the transport named; `None` for a name it should never send.
+    pub fn from_transport_name(name: &str) -> Option<Failure> {
+        Self::TRANSPORT_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+    }
+
+    /// The name in logger events (`AttemptEvent.failure`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Failure::NotSent => "connection_refused",
+            Failure::MaybeSent => "connection_failed",
+            Failure::Timeout => "timeout",
+            Failure::Aborted | Failure::AbortedUnsent => "aborted",
+            Failure::TooLarge => "body_too_large",
+            Failure::Internal => "internal",
+        }
+    }
 }
 
 /// What happened to one attempt, as the policy sees it.
@@ -110,7 +146,9 @@ pub fn is_retryable(idempotent: bool, outcome: Outcome) -> bool {
         Outcome::Status { status, .. } => matches!(status, 429 | 503),
         Outcome::Failed(Failure::NotSent) => true,
         Outcome::Failed(Failure::MaybeSent | Failure::Timeout) => idempotent,
-        Outcome::Failed(Failure::Aborted | Failure::AbortedUnsent | Failure::TooLarge) => false,
+        Outcome::Failed(
+            Failure::Aborted | Failure::AbortedUnsent | Failure::TooLarge | Failure::Internal,
+        ) => false,
     }
 }
 
@@ -124,75 +162,13 @@ pub fn outcome_is_ambiguous(outcome: Outcome) -> bool {
         }
         Outcome::Failed(f) => matches!(
             f,
-            Failure::MaybeSent | Failure::Timeout | Failure::Aborted | Failure::TooLarge
+            Failure::MaybeSent
+                | Failure::Timeout
+                | Failure::Aborted
+                | Failure::TooLarge
+                | Failure::Internal
         ),
     }
-}
-
-/// Parses `Retry-After` (delta-seconds or an HTTP date) or `retry-after-ms` into milliseconds
-/// from `now_ms`. `retry-after-ms` wins when both are sent; nonsense yields `None`.
-pub fn parse_retry_after(
-    retry_after: Option<&str>,
-    retry_after_ms: Option<&str>,
-    now_ms: f64,
-) -> Option<f64> {
-    if let Some(ms) = retry_after_ms.and_then(|v| decimal(v.trim())) {
-        return Some(ms);
-    }
-    let v = retry_after?.trim();
-    if let Some(secs) = decimal(v) {
-        return Some(secs * 1000.0);
-    }
-    http_date_ms(v).map(|at| (at - now_ms).max(0.0))
-}
-
-/// A non-negative decimal (`120`, `1.5`): digits, optionally a dot and more digits. Anything
-/// else (signs, exponents, `NaN`, more than 15 integer digits) is `None`.
-fn decimal(s: &str) -> Option<f64> {
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    if int.is_empty() || int.len() > 15 || !digits(int) || !digits(frac) || s.ends_with('.') {
-        return None;
-    }
-    let mut v = 0f64;
-    for b in int.bytes() {
-        v = v * 10.0 + f64::from(b - b'0');
-    }
-    let mut scale = 0.1;
-    for b in frac.bytes().take(9) {
-        v += f64::from(b - b'0') * scale;
-        scale /= 10.0;
-    }
-    Some(v)
-}
-
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) or RFC 850 date
-/// (`Sunday, 06-Nov-94 08:49:37 GMT`) into epoch milliseconds.
-pub fn http_date_ms(v: &str) -> Option<f64> {
-    let (_, rest) = v.split_once(", ")?;
-    let rest = rest.strip_suffix(" GMT")?;
-    let (date, time) = rest.rsplit_once(' ')?;
-    let parts: Vec<&str> = if date.contains('-') {
-        date.split('-').collect()
-    } else {
-        date.split(' ').collect()
-    };
-    let [day, mon, year] = parts.as_slice() else {
-        return None;
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| m == mon)? + 1;
-    let mut year: i64 = year.parse().ok()?;
-    if year < 100 {
-        year += if year < 70 { 2000 } else { 1900 };
-    }
-    let day: u32 = day.parse().ok()?;
-    let iso = format!("{year:04}-{month:02}-{day:02}T{time}Z");
-    crate::core::timestamp::Timestamp::parse(&iso)
-        .ok()
-        .map(|t| t.unix_millis())
 }
 
 #[cfg(test)]
@@ -306,37 +282,5 @@ mod tests {
             Decision::RetryAfter(60_000.0)
         );
         assert_eq!(p.decide(false, 0, with(61_000.0), 0.1), Decision::Finish);
-    }
-
-    #[test]
-    fn retry_after_formats() {
-        let now = http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        assert_eq!(now, 784_111_777_000.0);
-        assert_eq!(parse_retry_after(Some("3"), None, now), Some(3000.0));
-        assert_eq!(parse_retry_after(Some(" 1.5 "), None, now), Some(1500.0));
-        assert_eq!(
-            parse_retry_after(Some("Sun, 06 Nov 1994 08:49:47 GMT"), None, now),
-            Some(10_000.0)
-        );
-        assert_eq!(
-            parse_retry_after(Some("Sunday, 06-Nov-94 08:49:47 GMT"), None, now),
-            Some(10_000.0)
-        );
-        assert_eq!(
-            parse_retry_after(Some("Sun, 06 Nov 1994 08:00:00 GMT"), None, now),
-            Some(0.0)
-        );
-        assert_eq!(parse_retry_after(Some("5"), Some("250"), now), Some(250.0));
-        for bad in [
-            "",
-            "-1",
-            "soon",
-            "NaN",
-            "inf",
-            "Sun, 32 Nov 1994 08:49:37 GMT",
-        ] {
-            assert_eq!(parse_retry_after(Some(bad), None, now), None, "{bad}");
-        }
-        assert_eq!(parse_retry_after(None, None, now), None);
     }
 }

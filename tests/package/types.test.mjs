@@ -142,7 +142,7 @@ test("the compiled README example runs as written against the simulator, one exi
     deploy("wrong-secret", { ...creds, ENCORE_CLIENT_SECRET: "not-the-secret" }),
     deploy("build-fails", creds, [['branch: "main"', 'branch: "fail-build"']]),
     // Infra is proposed after ~50 ms here; polls at 0, 1 and 2 s, then the 3 s deadline.
-    deploy("needs-approval", creds, [['branch: "main"', 'branch: "needs-approval"'], ["timeoutMs: 30 * 60_000", "timeoutMs: 3_000, intervalMs: 1_000"]]),
+    deploy("needs-approval", creds, [['branch: "main"', 'branch: "needs-approval"'], ["deadlineMs: 30 * 60_000", "deadlineMs: 3_000, intervalMs: 1_000"]]),
   ]);
   assert.equal(ok.code, 0, `${ok.stdout}${ok.stderr}`);
   assert.match(ok.stdout, /^success · /m);
