@@ -217,7 +217,7 @@ pub fn expect_object<J: Json>(v: &J, path: &Path<'_>) -> Result<(), String> {
 /// [`Field`] implementation (decoder and patches). Each field says how it is read:
 /// `= required` or `= or_default`.
 ///
-/// ```ignore
+/// ```text
 /// model! {
 ///     /// A member of an app.
 ///     pub struct Member {

@@ -8,7 +8,7 @@ use crate::core::error::{quoted, Error};
 use crate::core::retry::Failure;
 use crate::wasm::read::{get, object, or_null};
 use crate::wasm::runtime;
-use js_sys::{Function, Promise};
+use js_sys::{Array, Function, Promise};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
