@@ -19,23 +19,31 @@ export function decodeSegments(pathname) {
   });
 }
 
-/** Route table: [method, pattern]; ":x" binds a parameter. */
-const ROUTES = [
-  ["POST", "api/oauth/token", "token"],
-  ["POST", "api/apps/:app/envs/:env/rollouts", "trigger"],
-  ["GET", "api/apps/:app/rollouts/:id", "getRollout"],
-  ["POST", "api/apps/:app/member", "invite"],
-  ["GET", "api/apps/:app/members", "listMembers"],
-  ["PUT", "api/apps/:app/members", "setRole"],
-].map(([method, pattern, name]) => [method, pattern.split("/"), name]);
+/**
+ * Route table: method, pattern (":x" binds a parameter), name, and the client scope it needs.
+ * @type {{ method: string, pattern: string[], name: string, scope: import("./tokens.js").Scope | null }[]}
+ */
+const ROUTES = /** @type {const} */ ([
+  ["POST", "api/oauth/token", "token", null],
+  ["POST", "api/apps/:app/envs/:env/rollouts", "trigger", "rollouts"],
+  ["GET", "api/apps/:app/rollouts/:id", "getRollout", "rollouts"],
+  ["POST", "api/apps/:app/member", "invite", "members"],
+  ["GET", "api/apps/:app/members", "listMembers", "members"],
+  ["PUT", "api/apps/:app/members", "setRole", "members"],
+]).map(([method, pattern, name, scope]) => ({ method, pattern: pattern.split("/"), name, scope }));
 
+/**
+ * The routes whose pattern matches the segments (any method), with their bound parameters.
+ * @param {string[]} segments
+ */
 function match(segments) {
   const found = [];
-  for (const [method, pattern, name] of ROUTES) {
-    if (pattern.length !== segments.length) continue;
+  for (const route of ROUTES) {
+    if (route.pattern.length !== segments.length) continue;
+    /** @type {Record<string, string>} */
     const params = {};
-    if (pattern.every((p, i) => (p.startsWith(":") ? ((params[p.slice(1)] = segments[i]), true) : p === segments[i]))) {
-      found.push({ method, name, params });
+    if (route.pattern.every((p, i) => (p.startsWith(":") ? ((params[p.slice(1)] = segments[i]), true) : p === segments[i]))) {
+      found.push({ ...route, params });
     }
   }
   return found;
@@ -97,10 +105,14 @@ export async function handleApi(request, url, ctx) {
     }
     if (route.name === "token") return await handleTokenRequest(request, url, ctx.tokens);
 
-    authenticate(request, ctx.tokens);
+    const clientId = authenticate(request, ctx.tokens);
     const { app, env, id } = route.params;
     const appCfg = Object.hasOwn(ctx.apps, app) ? ctx.apps[app] : null;
     if (!appCfg) throw new SimulatorError("not_found", `app ${JSON.stringify(app)} not found`);
+    if (route.scope !== null && !ctx.tokens.scopes(clientId).includes(route.scope)) {
+      throw new SimulatorError("permission_denied",
+        `the OAuth client ${JSON.stringify(clientId)} lacks the ${JSON.stringify(route.scope)} scope for app ${JSON.stringify(app)}`);
+    }
 
     switch (route.name) {
       case "trigger": {
@@ -120,7 +132,9 @@ export async function handleApi(request, url, ctx) {
       case "listMembers":
         return success(ctx.members.list(app), envelope);
       case "setRole":
-        return success(ctx.members.setRole(app, await readJson(request)), envelope);
+        // 2xx without a payload: an empty body (bare) or `{"ok":true,"data":null}`.
+        ctx.members.setRole(app, await readJson(request));
+        return envelope ? success(null, true) : new Response(null, { status: 200 });
     }
     throw new Error("unreachable");
   } catch (e) {

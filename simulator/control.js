@@ -58,6 +58,8 @@ export async function handleControl(request, url, sim) {
         if (!r) throw new SimulatorError("not_found", `rollout ${JSON.stringify(parts[1])} not found`);
         return jsonResponse(200, r);
       }
+      case "POST clients":
+        return jsonResponse(200, sim.addClient(await body(request)));
       case "POST clients/:id/revoke": {
         const b = await body(request);
         return jsonResponse(200, { revoked: sim.revokeClient(seg(parts[1]), { disable: b.disable === true }) });

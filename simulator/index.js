@@ -7,13 +7,14 @@ import { handleControl } from "./control.js";
 import { preflight, withCors } from "./cors.js";
 import { SimulatorError, encoreError } from "./errors.js";
 import { createFaultStore, createRateLimiter, playFault } from "./faults.js";
-import { createMemberStore } from "./members.js";
+import { GO_ZERO_TIME, MEMBER_ROLES, createMemberStore } from "./members.js";
 import { BRANCH_CONVENTIONS, createRolloutStore } from "./rollouts.js";
 import { DEFAULT_PHASE_DURATIONS, SCENARIOS } from "./timeline.js";
-import { DEMO_CLIENT, createTokenStore } from "./tokens.js";
+import { randomId } from "./ids.js";
+import { DEMO_CLIENT, SCOPES, createTokenStore } from "./tokens.js";
 
 export { SimulatorError } from "./errors.js";
-export { BRANCH_CONVENTIONS, DEFAULT_PHASE_DURATIONS, DEMO_CLIENT, SCENARIOS };
+export { BRANCH_CONVENTIONS, DEFAULT_PHASE_DURATIONS, DEMO_CLIENT, GO_ZERO_TIME, MEMBER_ROLES, SCENARIOS, SCOPES };
 
 /** Apps served when the options name none. */
 export const DEFAULT_APPS = Object.freeze({
@@ -42,8 +43,8 @@ function normalizeApps(apps) {
  * Create a simulator.
  *
  * @param {{
- *   clients?: {clientId: string, clientSecret: string}[],
- *   apps?: Record<string, {envs: string[], scenario?: string, members?: object[]}>,
+ *   clients?: import("./tokens.js").ClientSpec[],
+ *   apps?: Record<string, {envs: string[], scenario?: string, members?: import("./members.js").MemberSpec[]}>,
  *   tokenLifetimeSeconds?: number,
  *   timeScale?: number,
  *   phaseDurations?: {queue?: number, build?: number, handoff?: number, infra?: number, deploy?: number},
@@ -152,10 +153,11 @@ export function createSimulator(options = {}) {
         r.path.startsWith(pathPrefix)).length;
     },
 
-    /** Public configuration: clients (no secrets), apps, the demo credentials. */
+    /** Public configuration: clients (no secrets), their scopes, apps, the demo credentials. */
     config() {
       return {
         clients: tokens.list(),
+        clientScopes: Object.fromEntries(tokens.list().map((c) => [c.clientId, tokens.scopes(c.clientId)])),
         apps: JSON.parse(JSON.stringify(apps)),
         demoClient: { ...DEMO_CLIENT },
         envelope,
@@ -206,7 +208,29 @@ export function createSimulator(options = {}) {
       if (!tokens.has(clientId)) throw new SimulatorError("not_found", `client ${JSON.stringify(clientId)} not found`);
       return tokens.revokeClient(clientId, opts);
     },
-    /** Clear rollouts, tokens (and client disables), faults, rate limit, members, request log. The clock is kept. */
+    /**
+     * Add an OAuth client (until reset): `scopes` default to all (`SCOPES`); a client without
+     * the `members` scope gets 403 on the members endpoints, one without `rollouts` on the
+     * rollout endpoints. `clientId` defaults to a random `o2c_…`, `clientSecret` to a random
+     * one. Returns the client id and scopes, and the secret only when it was generated.
+     * TypeError for a bad spec; SimulatorError(409) when the id is taken.
+     * @param {{ clientId?: string, clientSecret?: string, scopes?: readonly import("./tokens.js").Scope[] }} [spec]
+     * @returns {{ clientId: string, scopes: import("./tokens.js").Scope[], clientSecret?: string }}
+     */
+    addClient(spec = {}) {
+      if (spec === null || typeof spec !== "object" || Array.isArray(spec)) throw new TypeError("a client must be an object");
+      for (const k of Object.keys(spec)) {
+        if (!["clientId", "clientSecret", "scopes"].includes(k)) throw new TypeError(`unknown client field ${JSON.stringify(k)}`);
+      }
+      const clientId = spec.clientId ?? randomId("o2c_");
+      const clientSecret = spec.clientSecret ?? randomId("", 32);
+      if (!tokens.add({ clientId, clientSecret, scopes: spec.scopes })) {
+        throw new SimulatorError("already_exists", `client ${JSON.stringify(clientId)} exists already`);
+      }
+      const out = { clientId, scopes: tokens.scopes(clientId) };
+      return spec.clientSecret === undefined ? { ...out, clientSecret } : out;
+    },
+    /** Clear rollouts, tokens (and client disables), added clients, faults, rate limit, members, request log. The clock is kept. */
     reset() {
       rollouts.reset();
       tokens.reset();

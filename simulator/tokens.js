@@ -9,19 +9,47 @@ export const DEMO_CLIENT = Object.freeze({
 });
 
 /**
+ * What an OAuth client may do (the vendor groups scopes into roles, e.g. "deployer"):
+ * `rollouts` (trigger and read rollouts), `members` (list, invite, change roles).
+ * A client lacking the scope an endpoint needs gets 403 `permission_denied`.
+ */
+export const SCOPES = Object.freeze(/** @type {const} */ (["rollouts", "members"]));
+
+/**
+ * @typedef {"rollouts" | "members"} Scope
+ * @typedef {{ clientId: string, clientSecret: string, scopes?: readonly Scope[] }} ClientSpec
+ * @typedef {{ clientId: string, clientSecret: string, scopes: Scope[] }} Client
+ */
+
+/**
+ * Check a client spec; returns the stored client (scopes default to all of SCOPES).
+ * @param {ClientSpec} c
+ * @returns {Client}
+ */
+function normalizeClient(c) {
+  if (typeof c?.clientId !== "string" || typeof c?.clientSecret !== "string" || !c.clientId) {
+    throw new TypeError("each client needs string clientId and clientSecret");
+  }
+  const scopes = c.scopes ?? SCOPES;
+  if (!Array.isArray(scopes) || !scopes.every((s) => SCOPES.includes(s))) {
+    throw new TypeError(`client scopes must be an array of ${SCOPES.map((s) => JSON.stringify(s)).join(", ")}`);
+  }
+  return { clientId: c.clientId, clientSecret: c.clientSecret, scopes: [...new Set(scopes)] };
+}
+
+/**
  * Create the client/token store.
- * @param {{ clients: {clientId: string, clientSecret: string}[], lifetimeSeconds: number,
- *           clock: { now(): number } }} options
+ * @param {{ clients: ClientSpec[], lifetimeSeconds: number, clock: { now(): number } }} options
  */
 export function createTokenStore({ clients, lifetimeSeconds, clock }) {
-  /** @type {Map<string, {clientId: string, clientSecret: string}>} */
-  const byId = new Map();
+  /** The clients given at creation (restored by reset). @type {Map<string, Client>} */
+  const initial = new Map();
   for (const c of clients) {
-    if (typeof c?.clientId !== "string" || typeof c?.clientSecret !== "string" || !c.clientId) {
-      throw new TypeError("each client needs string clientId and clientSecret");
-    }
-    byId.set(c.clientId, { clientId: c.clientId, clientSecret: c.clientSecret });
+    const n = normalizeClient(c);
+    initial.set(n.clientId, n);
   }
+  /** @type {Map<string, Client>} */
+  let byId = new Map(initial);
   /** @type {Map<string, {clientId: string, expiresAt: number}>} */
   let tokens = new Map();
   /** @type {Set<string>} */
@@ -33,6 +61,27 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
     /** @returns {{clientId: string}[]} the clients, without secrets */
     list() {
       return [...byId.keys()].map((clientId) => ({ clientId }));
+    },
+
+    /**
+     * Add a client (it lasts until reset). Throws TypeError for a bad spec.
+     * @param {ClientSpec} spec
+     * @returns {boolean} false when a client with that id exists already
+     */
+    add(spec) {
+      const n = normalizeClient(spec);
+      if (byId.has(n.clientId)) return false;
+      byId.set(n.clientId, n);
+      return true;
+    },
+
+    /**
+     * The scopes of a client (none for an unknown one).
+     * @param {string} clientId
+     * @returns {Scope[]}
+     */
+    scopes(clientId) {
+      return [...(byId.get(clientId)?.scopes ?? [])];
     },
 
     /** @param {string} clientId */
@@ -87,8 +136,9 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
       return n;
     },
 
-    /** Forget all tokens and re-enable all clients. */
+    /** Forget all tokens and added clients; re-enable all clients. */
     reset() {
+      byId = new Map(initial);
       tokens = new Map();
       disabled = new Set();
     },
