@@ -9,8 +9,20 @@ const FAULT_KEYS = new Set(["count", "path", "method", "status", "body", "header
 const NULL_BODY_STATUSES = [204, 205, 304];
 
 /**
+ * @typedef {{ count?: number, path?: string, method?: string, status?: number, body?: string | object,
+ *   headers?: Record<string, string>, retryAfter?: string | number, delayMs?: number, drop?: boolean,
+ *   hang?: boolean, bodyBytes?: number }} FaultSpec
+ * @typedef {{ count: number, path: string | null, method: string | null, status: number | null,
+ *   body: string | object | null, headers: Record<string, string>, retryAfter: string | null,
+ *   delayMs: number, drop: boolean, hang: boolean, bodyBytes: number | null }} Fault
+ * @typedef {{ limit: number, windowMs?: number, retryAfter?: number, path?: string }} RateLimitSpec
+ * @typedef {{ limit: number, windowMs: number, retryAfter: number | null, path: string | null }} RateLimit
+ */
+
+/**
  * Validate and normalise a fault spec (throws TypeError on nonsense).
- * @param {object} spec
+ * @param {FaultSpec} spec
+ * @returns {Fault}
  */
 export function normalizeFault(spec) {
   if (spec === null || typeof spec !== "object" || Array.isArray(spec)) throw new TypeError("a fault must be an object");
@@ -47,15 +59,19 @@ export function normalizeFault(spec) {
   if (f.bodyBytes !== null && (!Number.isInteger(f.bodyBytes) || f.bodyBytes < 0)) {
     throw new TypeError("fault.bodyBytes must be an integer >= 0");
   }
-  if (f.retryAfter !== null) f.retryAfter = String(f.retryAfter);
-  return f;
+  return { ...f, retryAfter: f.retryAfter === null ? null : String(f.retryAfter) };
 }
 
 /** Create the fault list. */
 export function createFaultStore() {
+  /** @type {Fault[]} */
   let faults = [];
   return {
-    /** Add a fault (see normalizeFault); returns the normalised spec. */
+    /**
+     * Add a fault (see normalizeFault); returns the normalised spec.
+     * @param {FaultSpec} spec
+     * @returns {Fault}
+     */
     add(spec) {
       const f = normalizeFault(spec);
       faults.push(f);
@@ -67,7 +83,10 @@ export function createFaultStore() {
       faults = [];
       return n;
     },
-    /** Pending faults (copies). */
+    /**
+     * Pending faults (copies).
+     * @returns {Fault[]}
+     */
     list() {
       return faults.map((f) => ({ ...f }));
     },
@@ -159,13 +178,15 @@ export async function playFault(f, signal, envelope) {
  * @param {{ now(): number }} clock
  */
 export function createRateLimiter(clock) {
+  /** @type {RateLimit | null} */
   let spec = null;
   let windowStart = 0;
   let used = 0;
   return {
     /**
      * Set (or with null remove) the limit.
-     * @param {{limit: number, windowMs?: number, retryAfter?: number, path?: string} | null} s
+     * @param {RateLimitSpec | null | undefined} s
+     * @returns {RateLimit | null}
      */
     set(s) {
       if (s === null || s === undefined) {

@@ -1,3 +1,4 @@
+// @ts-check
 // A faithful local simulator of the Encore Cloud API, as a fetch handler.
 // Browser-safe: only standard Web APIs (Request, Response, URL, crypto).
 
@@ -22,16 +23,28 @@ export const DEFAULT_APPS = Object.freeze({
   "my-app": { envs: ["prod", "staging"] },
 });
 
+/**
+ * A query as logged: every parameter, client_secret redacted.
+ * @param {URLSearchParams} params
+ * @returns {Record<string, string>}
+ */
 function redactQuery(params) {
+  /** @type {Record<string, string>} */
   const q = {};
   for (const [k, v] of params) q[k] = k === "client_secret" ? "[redacted]" : v;
   return q;
 }
 
+/**
+ * Check and copy the apps option.
+ * @param {Record<string, SimulatorApp>} apps
+ * @returns {Record<string, SimulatorApp>}
+ */
 function normalizeApps(apps) {
+  /** @type {Record<string, SimulatorApp>} */
   const out = {};
   for (const [id, cfg] of Object.entries(apps)) {
-    if (!cfg || !Array.isArray(cfg.envs) || !cfg.envs.every((e) => typeof e === "string")) {
+    if (!cfg || !Array.isArray(cfg.envs) || !cfg.envs.every((/** @type {unknown} */ e) => typeof e === "string")) {
       throw new TypeError(`apps[${JSON.stringify(id)}].envs must be an array of strings`);
     }
     out[id] = { ...cfg, envs: [...cfg.envs] };
@@ -40,16 +53,26 @@ function normalizeApps(apps) {
 }
 
 /**
+ * @typedef {import("./timeline.js").WireRollout} WireRollout
+ * @typedef {import("./faults.js").Fault} Fault
+ * @typedef {import("./tokens.js").Scope} Scope
+ * @typedef {{ envs: string[], scenario?: import("./timeline.js").Scenario,
+ *   members?: import("./members.js").MemberSpec[] }} SimulatorApp
+ * @typedef {{ method: string, path: string, query: Record<string, string>, status: number | null,
+ *   time: number, fault?: true, outcome?: "drop" | "aborted", rateLimited?: true }} LoggedRequest
+ */
+
+/**
  * Create a simulator.
  *
  * @param {{
  *   clients?: import("./tokens.js").ClientSpec[],
- *   apps?: Record<string, {envs: string[], scenario?: string, members?: import("./members.js").MemberSpec[]}>,
+ *   apps?: Record<string, SimulatorApp>,
  *   tokenLifetimeSeconds?: number,
  *   timeScale?: number,
  *   phaseDurations?: {queue?: number, build?: number, handoff?: number, infra?: number, deploy?: number},
  *   envelope?: boolean,
- *   scenarios?: { byBranch?: Record<string, string> },
+ *   scenarios?: { byBranch?: Record<string, import("./timeline.js").Scenario> },
  *   clock?: "real" | "manual",
  *   startTime?: number,
  * }} [options]
@@ -69,7 +92,7 @@ export function createSimulator(options = {}) {
   const members = createMemberStore({ clock, apps });
   const faults = createFaultStore();
   const rateLimiter = createRateLimiter(clock);
-  /** @type {{method: string, path: string, query: Record<string,string>, status: number|null, time: number, fault?: true, outcome?: string, rateLimited?: true}[]} */
+  /** @type {LoggedRequest[]} */
   const requests = [];
   const ctx = { tokens, rollouts, members, apps, envelope };
 
@@ -86,6 +109,7 @@ export function createSimulator(options = {}) {
     if (url.pathname === "/__sim" || url.pathname.startsWith("/__sim/")) {
       return withCors(await handleControl(request, url, sim));
     }
+    /** @type {LoggedRequest} */
     const entry = {
       method: request.method, path: url.pathname, query: redactQuery(url.searchParams),
       status: null, time: clock.now(),
@@ -101,7 +125,7 @@ export function createSimulator(options = {}) {
           return withCors(answer);
         }
       } catch (e) {
-        entry.outcome = e?.simulatorDrop ? "drop" : "aborted";
+        entry.outcome = /** @type {{simulatorDrop?: boolean} | null} */ (e)?.simulatorDrop ? "drop" : "aborted";
         throw e;
       }
     }
@@ -116,7 +140,7 @@ export function createSimulator(options = {}) {
       try {
         response = await handleApi(request, url, ctx);
       } catch (e) {
-        response = encoreError("internal", `simulator error: ${e?.message ?? e}`, { envelope });
+        response = encoreError("internal", `simulator error: ${e instanceof Error ? e.message : e}`, { envelope });
       }
     } else {
       response = encoreError("not_found", `no such endpoint: ${url.pathname}`, { envelope });
@@ -166,35 +190,65 @@ export function createSimulator(options = {}) {
       };
     },
 
-    /** Queue a fault (see faults.js normalizeFault); returns the normalised spec. */
+    /**
+     * Queue a fault (see faults.js normalizeFault); returns the normalised spec.
+     * @param {import("./faults.js").FaultSpec} spec
+     * @returns {Fault}
+     */
     addFault(spec) {
       return faults.add(spec);
     },
-    /** Remove all pending faults; returns how many there were. */
+    /**
+     * Remove all pending faults; returns how many there were.
+     * @returns {number}
+     */
     clearFaults() {
       return faults.clear();
     },
-    /** The pending faults. */
+    /**
+     * The pending faults.
+     * @returns {Fault[]}
+     */
     listFaults() {
       return faults.list();
     },
-    /** Set (`{limit, windowMs?, retryAfter?, path?}`) or remove (null) the rate limit. */
+    /**
+     * Set (`{limit, windowMs?, retryAfter?, path?}`) or remove (null) the rate limit.
+     * @param {import("./faults.js").RateLimitSpec | null} spec
+     * @returns {import("./faults.js").RateLimit | null}
+     */
     setRateLimit(spec) {
       return rateLimiter.set(spec);
     },
-    /** Current state of a rollout (no auth), or null. */
+    /**
+     * Current state of a rollout (no auth), or null.
+     * @param {string} id
+     * @returns {WireRollout | null}
+     */
     getRollout(id) {
       return rollouts.get(id);
     },
-    /** Approve a rollout's proposed infra change; throws SimulatorError (404/409). */
+    /**
+     * Approve a rollout's proposed infra change; throws SimulatorError (404/409).
+     * @param {string} id
+     * @returns {WireRollout}
+     */
     approve(id) {
       return rollouts.approve(id);
     },
-    /** Reject a rollout's proposed infra change; throws SimulatorError (404/409). */
+    /**
+     * Reject a rollout's proposed infra change; throws SimulatorError (404/409).
+     * @param {string} id
+     * @returns {WireRollout}
+     */
     reject(id) {
       return rollouts.reject(id);
     },
-    /** Cancel a rollout that is not completed; throws SimulatorError (404/409). */
+    /**
+     * Cancel a rollout that is not completed; throws SimulatorError (404/409).
+     * @param {string} id
+     * @returns {WireRollout}
+     */
     cancel(id) {
       return rollouts.cancel(id);
     },

@@ -21,7 +21,7 @@ function checkScenario(name, where) {
 /**
  * Create the rollout store.
  * @param {{ clock: { now(): number }, apps: Record<string, {envs: string[], scenario?: string}>,
- *   timeScale?: number, phaseDurations?: Partial<typeof DEFAULT_PHASE_DURATIONS>,
+ *   timeScale?: number, phaseDurations?: Partial<import("./timeline.js").PhaseDurations>,
  *   scenarios?: { byBranch?: Record<string, string> } }} options
  */
 export function createRolloutStore({ clock, apps, timeScale = 1, phaseDurations = {}, scenarios = {} }) {
@@ -86,6 +86,7 @@ export function createRolloutStore({ clock, apps, timeScale = 1, phaseDurations 
      * and `appId` is given).
      * @param {string} id
      * @param {string} [appId]
+     * @returns {import("./timeline.js").WireRollout | null}
      */
     get(id, appId) {
       const r = rollouts.get(id);

@@ -25,9 +25,23 @@
 import { formatTimestamp } from "./ids.js";
 
 /** Scenario names. */
-export const SCENARIOS = Object.freeze(["success", "build_failure", "infra_approval", "canceled"]);
+export const SCENARIOS = Object.freeze(/** @type {const} */ (["success", "build_failure", "infra_approval", "canceled"]));
 
-/** Default phase durations in ms, before `timeScale`. */
+/**
+ * @typedef {typeof SCENARIOS[number]} Scenario
+ * @typedef {{ queue: number, build: number, handoff: number, infra: number, deploy: number }} PhaseDurations
+ * @typedef {{ id: string, status: string, conclusion: string, queued_at: string | null,
+ *   started_at: string | null, completed_at: string | null }} WirePhase
+ * @typedef {{ id: string, status: "queued" | "running" | "completed",
+ *   conclusion: "pending" | "canceled" | "failure" | "success", queued_at: string | null,
+ *   started_at: string | null, completed_at: string | null,
+ *   build: WirePhase, infra: WirePhase, deploy: WirePhase }} WireRollout
+ */
+
+/**
+ * Default phase durations in ms, before `timeScale`.
+ * @type {Readonly<PhaseDurations>}
+ */
 export const DEFAULT_PHASE_DURATIONS = Object.freeze({
   queue: 1000, build: 4000, handoff: 500, infra: 3000, deploy: 3000,
 });
@@ -113,7 +127,7 @@ function phaseView(id, ph, now, end) {
  *   createdAt: number, scenario: string, durations: object, decision?: object|null,
  *   canceledAt?: number|null }} r
  * @param {number} now
- * @returns {object} Rollout as in API.md
+ * @returns {WireRollout} Rollout as in API.md
  */
 export function rolloutView(r, now) {
   const p = plan(r);
