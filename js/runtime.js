@@ -207,20 +207,34 @@ export function resolveBaseUrl(url) {
   return url;
 }
 
-const DATE_FIELDS = ["queued_at", "started_at", "completed_at"];
+/** The object holding the field at a dotted `path` (`build.queued_at`, `0.invited`), and its key. */
+function locate(root, path) {
+  const keys = path.split(".");
+  let target = root;
+  for (let i = 0; i < keys.length - 1 && target != null; i++) target = target[keys[i]];
+  return [target, keys[keys.length - 1]];
+}
 
 /**
- * Replaces a rollout's twelve timestamps with Dates in one call. `millis` follows
- * `Rollout::timestamps()` in Rust: the rollout's queued/started/completed, then the same for
- * build, infra and deploy; NaN stands for null.
+ * Applies the core's patches to a payload, whatever the resource: `Date`s at the
+ * newline-separated `datePaths` (`millis` in the same order, NaN for null), `""` at
+ * `emptyPaths`. The core decides what to patch; this only walks the paths.
  */
-export function setRolloutDates(rollout, millis) {
-  const targets = [rollout, rollout.build, rollout.infra, rollout.deploy];
-  for (let i = 0; i < 12; i++) {
-    const ms = millis[i];
-    targets[(i / 3) | 0][DATE_FIELDS[i % 3]] = Number.isNaN(ms) ? null : new Date(ms);
+export function applyPatches(value, datePaths, millis, emptyPaths) {
+  if (datePaths) {
+    const paths = datePaths.split("\n");
+    for (let i = 0; i < paths.length; i++) {
+      const [target, key] = locate(value, paths[i]);
+      if (target != null && typeof target === "object") target[key] = Number.isNaN(millis[i]) ? null : new Date(millis[i]);
+    }
   }
-  return rollout;
+  if (emptyPaths) {
+    for (const path of emptyPaths.split("\n")) {
+      const [target, key] = locate(value, path);
+      if (target != null && typeof target === "object") target[key] = "";
+    }
+  }
+  return value;
 }
 
 /** Calls the caller's token function and checks what it gives. */

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use encore_cloud::wasm::client::EncoreClient;
-use encore_cloud::wasm::helpers::{is_rollout_done, summarize_rollout};
+use encore_cloud::wasm::resources::rollouts::{is_rollout_done, summarize_rollout};
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -1,33 +1,119 @@
-//! The client's logic, generic over its [`Env`]: credentials and token lifetime, building each
-//! request, the retry loop, 401 renewal, and turning answers into typed values or errors.
+//! The client's generic call path, generic over its [`Env`]: credentials and token lifetime,
+//! running any resource's [`Op`] (the retry loop, 401 renewal) and turning answers into typed
+//! values or errors. It knows no resource by name; `crate::core::resources` builds the ops.
 
+use crate::core::answer::{decode_error, Answer, Decoded};
 pub use crate::core::credentials::{Config, Credentials, TokenAuthStyle};
-use crate::core::decode::{decode_error, decode_rollout, decode_token, Decoded};
-use crate::core::endpoint;
 use crate::core::env::{
     until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
 };
 use crate::core::error::{Error, ErrorKind};
-use crate::core::models::{Rollout, Token, TriggerRollout};
+use crate::core::resources::token::{self, Token};
 use crate::core::retry::{outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome};
-use crate::core::token::{Acquire, CachedToken, TokenCache};
+use crate::core::token_cache::{Acquire, CachedToken, TokenCache};
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 /// A successful call: the typed value, plus the payload it came from (the JavaScript layer
 /// hands the caller the payload as sent, so extra fields and unknown values pass through).
 pub type Fetched<T, J> = Decoded<T, J>;
 
-/// What one API call does: the request and how to judge a failure.
-struct Op {
-    method: &'static str,
-    path: String,
-    log_path: Option<String>,
-    body: Option<String>,
-    content_type: Option<&'static str>,
-    idempotent: bool,
+/// What one API call does, as a resource describes it: the request, how to judge a failure,
+/// and (by its type) how to decode the answer.
+pub struct Op<T> {
+    /// `GET`, `POST` or `PUT`.
+    pub method: &'static str,
+    /// Path and query, appended to the base URL.
+    pub path: String,
+    /// The path for logs and messages, when `path` carries a secret.
+    pub log_path: Option<String>,
+    /// The body.
+    pub body: Option<String>,
+    /// Its `Content-Type`.
+    pub content_type: Option<&'static str>,
+    /// Whether sending it twice does no harm (then it is retried after ambiguous failures).
+    pub idempotent: bool,
+    /// Whether it carries the bearer token.
+    pub authenticated: bool,
     /// Appended to errors that leave a non-idempotent call's effect unknown.
-    ambiguity: &'static str,
-    authenticated: bool,
+    pub ambiguity: String,
+    /// Appended when a non-idempotent call's 2xx answer cannot be read (it was taken).
+    pub taken: String,
+    /// Refines an error answer the resource knows more about (a 409 `last_owner`).
+    pub explain: fn(Error) -> Error,
+    answer: PhantomData<fn() -> T>,
+}
+
+/// Method and loggable path only: the body and a query may carry secrets.
+impl<T> std::fmt::Debug for Op<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = self.log_path.as_deref().unwrap_or(&self.path);
+        write!(f, "Op({} {path})", self.method)
+    }
+}
+
+impl<T> Op<T> {
+    fn new(method: &'static str, path: String, idempotent: bool) -> Self {
+        Op {
+            method,
+            path,
+            log_path: None,
+            body: None,
+            content_type: None,
+            idempotent,
+            authenticated: true,
+            ambiguity: String::new(),
+            taken: String::new(),
+            explain: |e| e,
+            answer: PhantomData,
+        }
+    }
+
+    /// An authenticated `GET` (idempotent).
+    pub fn get(path: String) -> Self {
+        Self::new("GET", path, true)
+    }
+
+    /// An authenticated `POST` with a JSON body.
+    pub fn post_json(path: String, body: String, idempotent: bool) -> Self {
+        let mut op = Self::new("POST", path, idempotent);
+        op.body = Some(body);
+        op.content_type = Some("application/json");
+        op
+    }
+
+    /// A `POST` with a form body (idempotent: the token request).
+    pub fn post_form(path: String, body: String) -> Self {
+        let mut op = Self::new("POST", path, true);
+        op.body = Some(body);
+        op.content_type = Some("application/x-www-form-urlencoded");
+        op
+    }
+
+    /// An authenticated `PUT` with a JSON body (idempotent).
+    pub fn put_json(path: String, body: String) -> Self {
+        let mut op = Self::new("PUT", path, true);
+        op.body = Some(body);
+        op.content_type = Some("application/json");
+        op
+    }
+
+    /// The same request, answered as another type.
+    fn erase(self) -> Op<()> {
+        Op {
+            method: self.method,
+            path: self.path,
+            log_path: self.log_path,
+            body: self.body,
+            content_type: self.content_type,
+            idempotent: self.idempotent,
+            authenticated: self.authenticated,
+            ambiguity: self.ambiguity,
+            taken: self.taken,
+            explain: self.explain,
+            answer: PhantomData,
+        }
+    }
 }
 
 /// The client. One per `EncoreClient`; concurrent calls share it.
@@ -136,42 +222,12 @@ impl<E: Env> Client<E> {
         secret: &str,
         style: TokenAuthStyle,
     ) -> Result<CachedToken, Error> {
-        let op = match style {
-            TokenAuthStyle::Body => Op {
-                method: "POST",
-                path: endpoint::token_path(),
-                log_path: None,
-                body: Some(endpoint::form_encode(&[
-                    ("grant_type", "client_credentials"),
-                    ("client_id", id),
-                    ("client_secret", secret),
-                ])),
-                content_type: Some("application/x-www-form-urlencoded"),
-                idempotent: true,
-                ambiguity: "",
-                authenticated: false,
-            },
-            TokenAuthStyle::Query => {
-                let path = endpoint::token_path();
-                let q = endpoint::form_encode(&[("client_id", id), ("client_secret", secret)]);
-                let redacted = endpoint::form_encode(&[("client_id", id)]);
-                Op {
-                    method: "POST",
-                    log_path: Some(format!("{path}?{redacted}&client_secret=[redacted]")),
-                    path: format!("{path}?{q}"),
-                    body: None,
-                    content_type: None,
-                    idempotent: true,
-                    ambiguity: "",
-                    authenticated: false,
-                }
-            }
-        };
+        let op = token::request(id, secret, style).erase();
         let (resp, _) = self
             .execute(call, op, || std::future::ready(Ok(None)))
             .await?;
         let token =
-            decode_token(resp.status, resp.json.as_ref()).map_err(|e| self.redact(e, &[]))?;
+            token::decode(resp.status, resp.json.as_ref()).map_err(|e| self.redact(e, &[]))?;
         Ok(CachedToken {
             token,
             obtained_at_ms: self.env.now_ms(),
@@ -195,70 +251,37 @@ impl<E: Env> Client<E> {
         }
     }
 
-    /// `POST /api/apps/{app}/envs/{env}/rollouts`.
-    pub async fn trigger_rollout(
+    /// Runs any resource's call: sends it (retries, 401 renewal) and decodes the answer.
+    pub async fn run<T: Answer>(
         &self,
         call: &E::Call,
-        app_id: &str,
-        env_name: &str,
-        trigger: &TriggerRollout,
-    ) -> Result<Fetched<Rollout, E::Json>, Error> {
-        let op = Op {
-            method: "POST",
-            path: endpoint::trigger_rollout_path(app_id, env_name)?,
-            log_path: None,
-            body: Some(trigger.to_json()),
-            content_type: Some("application/json"),
-            idempotent: false,
-            ambiguity:
-                " The rollout may or may not have been created: check with getRollout or the \
-                        Encore dashboard before triggering again.",
-            authenticated: true,
-        };
-        self.fetch_rollout(call, op).await
-    }
-
-    /// `GET /api/apps/{app}/rollouts/{id}`.
-    pub async fn get_rollout(
-        &self,
-        call: &E::Call,
-        app_id: &str,
-        rollout_id: &str,
-    ) -> Result<Fetched<Rollout, E::Json>, Error> {
-        let op = Op {
-            method: "GET",
-            path: endpoint::get_rollout_path(app_id, rollout_id)?,
-            log_path: None,
-            body: None,
-            content_type: None,
-            idempotent: true,
-            ambiguity: "",
-            authenticated: true,
-        };
-        self.fetch_rollout(call, op).await
-    }
-
-    async fn fetch_rollout(
-        &self,
-        call: &E::Call,
-        op: Op,
-    ) -> Result<Fetched<Rollout, E::Json>, Error> {
+        op: Op<T>,
+    ) -> Result<Fetched<T, E::Json>, Error> {
+        let op = op.erase();
         let idempotent = op.idempotent;
-        let (resp, sent) = self
-            .execute(call, op, || async { self.bearer(call).await.map(Some) })
-            .await?;
-        decode_rollout(resp.status, resp.json.as_ref()).map_err(|e| {
+        let taken = op.taken.clone();
+        let (resp, sent) = self.send_authenticated(call, op).await?;
+        T::decode(resp.status, resp.json.as_ref()).map_err(|e| {
             let e = self.redact(e, &sent);
-            // A 2xx to a trigger means it was taken, even when its answer cannot be read.
+            // A 2xx to a non-idempotent call means it was taken, even when its answer cannot
+            // be read.
             if !idempotent && e.kind == ErrorKind::Protocol {
-                e.outcome_unknown(
-                    "The rollout was probably created: check with getRollout or the Encore \
-                     dashboard before triggering again.",
-                )
+                e.outcome_unknown(&taken)
             } else {
                 e
             }
         })
+    }
+
+    /// Sends an API call (one instance of the send loop for every answer type, so the wasm
+    /// module carries it once).
+    async fn send_authenticated(
+        &self,
+        call: &E::Call,
+        op: Op<()>,
+    ) -> Result<(HttpResponse<E::Json>, Vec<String>), Error> {
+        self.execute(call, op, || async { self.bearer(call).await.map(Some) })
+            .await
     }
 
     /// Sends `op` with retries and 401 renewal; returns a 2xx answer (with every token the
@@ -268,7 +291,7 @@ impl<E: Env> Client<E> {
     async fn execute<F, Fut>(
         &self,
         call: &E::Call,
-        op: Op,
+        op: Op<()>,
         bearer: F,
     ) -> Result<(HttpResponse<E::Json>, Vec<String>), Error>
     where
@@ -363,12 +386,12 @@ impl<E: Env> Client<E> {
                             {
                                 e.retry_after = Some(ms / 1000.0);
                             }
-                            e
+                            (op.explain)(e)
                         }
                         Err(t) => self.transport_error(&t),
                     };
                     let err = if ambiguous {
-                        err.outcome_unknown(op.ambiguity)
+                        err.outcome_unknown(&op.ambiguity)
                     } else {
                         err
                     };

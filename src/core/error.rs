@@ -152,15 +152,15 @@ impl std::error::Error for Error {}
 
 /// Every form in which a secret may come back in an answer.
 fn secret_forms(secret: &str) -> Vec<String> {
-    let json = crate::core::models::json_string(secret);
+    let json = crate::core::json::json_string(secret);
     let json = json
         .get(1..json.len().saturating_sub(1))
         .unwrap_or_default()
         .to_owned();
     let mut forms = vec![
         secret.to_owned(),
-        crate::core::endpoint::percent_encode(secret, true),
-        crate::core::endpoint::percent_encode(secret, false),
+        crate::core::url::percent_encode(secret, true),
+        crate::core::url::percent_encode(secret, false),
         json,
     ];
     forms.sort();
@@ -313,9 +313,9 @@ mod tests {
         let secret = "s3cr3t/Key+with=base64 \"q\"";
         let text = format!(
             "raw {secret} form {} path {} json {}",
-            crate::core::endpoint::percent_encode(secret, true),
-            crate::core::endpoint::percent_encode(secret, false),
-            crate::core::models::json_string(secret)
+            crate::core::url::percent_encode(secret, true),
+            crate::core::url::percent_encode(secret, false),
+            crate::core::json::json_string(secret)
         );
         let out = redact_text(&text, &[secret]);
         assert!(!out.contains("s3cr3t"), "{out}");

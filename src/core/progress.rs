@@ -2,11 +2,11 @@
 //! while nothing changes, an overall deadline) and a one-line summary of where a rollout stands.
 
 use crate::core::client::{Client, Fetched};
-use crate::core::config::MAX_DELAY_MS;
-use crate::core::enums::RolloutStatus;
 use crate::core::env::{until_aborted, Env};
 use crate::core::error::Error;
-use crate::core::models::Rollout;
+use crate::core::options::MAX_DELAY_MS;
+use crate::core::resources::rollouts::Rollout;
+use crate::core::resources::rollouts::RolloutStatus;
 
 /// Default poll interval, milliseconds.
 pub const DEFAULT_INTERVAL_MS: f64 = 5000.0;
@@ -40,7 +40,7 @@ impl WaitSettings {
             }
         };
         let timeout_ms = timeout_ms
-            .map(|v| crate::core::config::check_timeout("timeoutMs", v))
+            .map(|v| crate::core::options::check_timeout("timeoutMs", v))
             .transpose()?;
         Ok(WaitSettings {
             interval_ms,
@@ -287,8 +287,11 @@ mod tests {
                 "null"
             }
         );
-        crate::core::decode::rollout(&serde_json::from_str::<serde_json::Value>(&body).unwrap())
-            .unwrap()
+        <Rollout as crate::core::model::Field>::from_json(
+            &serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+            "",
+        )
+        .unwrap()
     }
 
     fn at(s: &str) -> f64 {

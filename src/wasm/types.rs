@@ -5,6 +5,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &str = r#"
+/** A timestamp of a model: a `Date`, or `null` when absent, null or Go's zero time. */
+export type DateOrNull = Date | null;
+
 /** Options of `new EncoreClient(...)`: give `clientId` + `clientSecret`, or `accessToken`. */
 export interface EncoreClientOptions {
   /** The OAuth client's id (`o2c_…`). */

@@ -1,13 +1,12 @@
-//! Response decoding: a parsed 2xx body into a typed value (bare or inside the platform's
-//! `{"ok": true, "data": …}` envelope), and any non-2xx answer into one [`Error`].
+//! Answers: a parsed 2xx body into a typed value of any [`Answer`] type (bare or inside the
+//! platform's `{"ok": true, "data": …}` envelope), and any non-2xx answer into one [`Error`].
 //!
 //! Bodies arrive parsed (see [`crate::core::json`]); a body that is not JSON arrives as a short
 //! text snippet instead. Messages name fields, never quote values (a value may be a secret).
 
-use crate::core::enums::*;
 use crate::core::error::{code_for_status, redact_text, scrub_credentials, Error};
-use crate::core::json::{Json, Kind, Reader};
-use crate::core::models::{Rollout, RolloutPhase, Token};
+use crate::core::json::{Json, Kind};
+use crate::core::model::Field;
 
 /// A decoded 2xx body: the typed value, the payload it came from, and whether the payload sat
 /// in an envelope's `data`.
@@ -15,13 +14,14 @@ use crate::core::models::{Rollout, RolloutPhase, Token};
 pub struct Decoded<T, J> {
     /// The typed value.
     pub value: T,
-    /// The payload as parsed (extra fields and unknown values included).
-    pub payload: J,
+    /// The payload as parsed (extra fields and unknown values included); `None` for
+    /// [`NoContent`].
+    pub payload: Option<J>,
     /// True when the body was `{"ok": true, "data": <payload>}`.
     pub enveloped: bool,
 }
 
-fn protocol(status: u16, why: impl AsRef<str>) -> Error {
+pub(crate) fn protocol(status: u16, why: impl AsRef<str>) -> Error {
     let mut e = Error::protocol(format!(
         "the {status} answer is not the documented shape: {}",
         why.as_ref()
@@ -32,7 +32,7 @@ fn protocol(status: u16, why: impl AsRef<str>) -> Error {
 
 /// The payload of a 2xx body: the body itself, or the `data` of an `{"ok": true}` envelope.
 /// An `{"ok": false}` envelope inside a 2xx is an API error.
-fn payload<J: Json>(status: u16, body: Option<&J>) -> Result<(J, bool), Error> {
+pub(crate) fn payload<J: Json>(status: u16, body: Option<&J>) -> Result<(J, bool), Error> {
     let Some(body) = body else {
         return Err(protocol(status, "the body is not valid JSON"));
     };
@@ -46,96 +46,43 @@ fn payload<J: Json>(status: u16, body: Option<&J>) -> Result<(J, bool), Error> {
     }
 }
 
-/// Decodes a rollout answer.
-pub fn decode_rollout<J: Json>(
-    status: u16,
-    body: Option<&J>,
-) -> Result<Decoded<Rollout, J>, Error> {
-    let (payload, enveloped) = payload(status, body)?;
-    let value = rollout(&payload).map_err(|why| protocol(status, why))?;
-    Ok(Decoded {
-        value,
-        payload,
-        enveloped,
-    })
+/// A 2xx answer's value: how a resource's answer type is decoded.
+pub trait Answer: Sized {
+    /// Decodes a 2xx body (bare or enveloped).
+    fn decode<J: Json>(status: u16, body: Option<&J>) -> Result<Decoded<Self, J>, Error>;
 }
 
-/// Decodes a token answer.
-pub fn decode_token<J: Json>(status: u16, body: Option<&J>) -> Result<Token, Error> {
-    let (payload, _) = payload(status, body).map_err(|mut e| {
-        if e.kind == crate::core::error::ErrorKind::Protocol {
-            e.message = "the token response is not valid JSON".into();
-        }
-        e
-    })?;
-    let token = (|| {
-        let r = Reader::object(&payload, "")?;
-        Ok::<_, String>(Token {
-            access_token: r.string("access_token")?,
-            expires_in: r.number("expires_in")?,
-            actor: r.opt_string("actor")?.unwrap_or_default(),
-            token_type: r
-                .opt_string("token_type")?
-                .unwrap_or_else(|| "Bearer".into()),
+/// Every model is an answer: its body is the model, bare or in the envelope.
+impl<T: Field> Answer for T {
+    fn decode<J: Json>(status: u16, body: Option<&J>) -> Result<Decoded<Self, J>, Error> {
+        let (payload, enveloped) = payload(status, body)?;
+        let value = T::from_json(&payload, "").map_err(|why| protocol(status, why))?;
+        Ok(Decoded {
+            value,
+            payload: Some(payload),
+            enveloped,
         })
-    })()
-    .map_err(|why| {
-        let mut e = Error::protocol(format!(
-            "the token response is not the documented shape: {why}"
-        ));
-        e.status = Some(status);
-        e
-    })?;
-    token.validate()
+    }
 }
 
-fn phase<J: Json, S, C>(
-    r: &Reader<'_, J>,
-    name: &str,
-    status: impl Fn(&str) -> S,
-    conclusion: impl Fn(&str) -> C,
-) -> Result<RolloutPhase<S, C>, String> {
-    let v = r.required(name)?;
-    let p = Reader::object(&v, name)?;
-    Ok(RolloutPhase {
-        id: p.string("id")?,
-        status: status(&p.string("status")?),
-        conclusion: conclusion(&p.string("conclusion")?),
-        queued_at: p.opt_time("queued_at")?,
-        started_at: p.opt_time("started_at")?,
-        completed_at: p.opt_time("completed_at")?,
-    })
-}
+/// An answer whose body does not matter (any body or none), unless it is an `{"ok": false}`
+/// envelope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoContent;
 
-/// Reads a rollout object.
-pub fn rollout<J: Json>(v: &J) -> Result<Rollout, String> {
-    let r = Reader::object(v, "")?;
-    Ok(Rollout {
-        id: r.string("id")?,
-        status: RolloutStatus::from_wire(&r.string("status")?),
-        conclusion: RolloutConclusion::from_wire(&r.string("conclusion")?),
-        queued_at: r.opt_time("queued_at")?,
-        started_at: r.opt_time("started_at")?,
-        completed_at: r.opt_time("completed_at")?,
-        build: phase(
-            &r,
-            "build",
-            BuildStatus::from_wire,
-            BuildConclusion::from_wire,
-        )?,
-        infra: phase(
-            &r,
-            "infra",
-            InfraStatus::from_wire,
-            InfraConclusion::from_wire,
-        )?,
-        deploy: phase(
-            &r,
-            "deploy",
-            DeployStatus::from_wire,
-            DeployConclusion::from_wire,
-        )?,
-    })
+impl Answer for NoContent {
+    fn decode<J: Json>(status: u16, body: Option<&J>) -> Result<Decoded<Self, J>, Error> {
+        if let Some(b) = body {
+            if b.kind() == Kind::Object && b.get("ok").and_then(|ok| ok.as_bool()) == Some(false) {
+                return Err(decode_error(status, Some(b), "", &[]));
+            }
+        }
+        Ok(Decoded {
+            value: NoContent,
+            payload: None,
+            enveloped: false,
+        })
+    }
 }
 
 /// Decodes any non-2xx answer into an API error with `status`, `code`, `message`, `details`.
@@ -213,6 +160,7 @@ pub fn truncate(s: &str, max: usize) -> &str {
 mod tests {
     use super::*;
     use crate::core::error::ErrorKind;
+    use crate::core::resources::rollouts::{InfraStatus, Rollout};
     use serde_json::Value;
 
     pub(crate) const ROLLOUT: &str = r#"{"id":"roll_1","status":"running","conclusion":"pending",
@@ -226,7 +174,7 @@ mod tests {
     }
 
     fn rollout_of(s: &str) -> Result<Decoded<Rollout, Value>, Error> {
-        decode_rollout(200, json(s).as_ref())
+        Rollout::decode(200, json(s).as_ref())
     }
 
     fn error_of(status: u16, s: &str) -> Error {
@@ -265,7 +213,7 @@ mod tests {
             );
         let d = rollout_of(&body).unwrap();
         assert_eq!(d.value.status.as_str(), "awaiting_approval");
-        assert_eq!(d.payload["future"]["x"][0], 1);
+        assert_eq!(d.payload.unwrap()["future"]["x"][0], 1);
     }
 
     #[test]
@@ -395,22 +343,12 @@ mod tests {
     }
 
     #[test]
-    fn token_errors_never_quote_values() {
-        let t = |s: &str| decode_token(200, json(s).as_ref());
-        let e = t(r#"{"access_token":"sekrit","expires_in":"soon"}"#).unwrap_err();
-        assert!(
-            !e.message.contains("sekrit") && !e.message.contains("soon"),
-            "{}",
-            e.message
-        );
-        assert!(e.message.contains("expires_in"));
-        let e = t(r#"{"expires_in":3600}"#).unwrap_err();
-        assert!(e.message.contains("access_token"), "{}", e.message);
-        let e = t("not json").unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Protocol);
-        let tok = t(r#"{"ok":true,"data":{"access_token":"a","expires_in":60,"actor":"o2c_1","token_type":"bearer"}}"#)
-            .unwrap();
-        assert_eq!(tok.expires_in, 60.0);
-        assert_eq!(tok.actor, "o2c_1");
+    fn no_content_takes_any_body_but_an_ok_false_envelope() {
+        for body in [None, json("{}"), json("[1]"), json(r#"{"ok":true}"#)] {
+            assert!(NoContent::decode(204, body.as_ref()).is_ok());
+        }
+        let e = NoContent::decode(200, json(r#"{"ok":false,"error":{"code":"x"}}"#).as_ref())
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Api);
     }
 }
