@@ -189,7 +189,7 @@ export function createMemberStore({ clock, apps }) {
       if (i < 0) throw new SimulatorError("not_found", `member not found: ${email}`);
       const m = list[i];
       if (m.role === "owner" && role !== "owner" && list.filter((x) => x.role === "owner").length === 1) {
-        throw new SimulatorError("aborted", "the last owner of an app cannot be removed or demoted", "last_owner");
+        throw new SimulatorError("aborted", "an app must keep at least one owner", "last_owner");
       }
       m.role = role;
       if (role === "none") list.splice(i, 1);
