@@ -1,3 +1,4 @@
+// @ts-check
 // The Encore Cloud API routes (everything under /api/).
 
 import { SimulatorError, encoreError, success } from "./errors.js";
@@ -49,20 +50,31 @@ function match(segments) {
   return found;
 }
 
+/**
+ * The request's body as JSON (400 invalid_argument when it is not).
+ * @param {Request} request
+ * @returns {Promise<unknown>}
+ */
 async function readJson(request) {
   const text = await request.text();
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new SimulatorError("invalid_argument", `request body is not valid JSON: ${e.message}`);
+    throw new SimulatorError("invalid_argument", `request body is not valid JSON: ${e instanceof Error ? e.message : e}`);
   }
 }
 
-function checkTrigger(body) {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+/**
+ * Check a trigger body (exactly one of sha and branch, booleans for the flags).
+ * @param {unknown} json
+ * @returns {{ sha: string | undefined, branch: string | undefined }}
+ */
+function checkTrigger(json) {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new SimulatorError("invalid_argument", "request body must be a JSON object");
   }
-  const has = (k) => body[k] !== undefined && body[k] !== null;
+  const body = /** @type {Record<string, unknown>} */ (json);
+  const has = (/** @type {string} */ k) => body[k] !== undefined && body[k] !== null;
   if (has("sha") && has("branch")) throw new SimulatorError("invalid_argument", 'give exactly one of "sha" and "branch", not both');
   if (!has("sha") && !has("branch")) throw new SimulatorError("invalid_argument", 'one of "sha" or "branch" is required');
   for (const k of ["sha", "branch"]) {
@@ -73,9 +85,16 @@ function checkTrigger(body) {
   for (const k of ["skip_tests", "force_rebuild"]) {
     if (has(k) && typeof body[k] !== "boolean") throw new SimulatorError("invalid_argument", `"${k}" must be a boolean`);
   }
-  return { sha: has("sha") ? body.sha : undefined, branch: has("branch") ? body.branch : undefined };
+  const str = (/** @type {string} */ k) => (has(k) ? /** @type {string} */ (body[k]) : undefined);
+  return { sha: str("sha"), branch: str("branch") };
 }
 
+/**
+ * The client id behind the request's bearer token (401 unauthenticated otherwise).
+ * @param {Request} request
+ * @param {ReturnType<typeof import("./tokens.js").createTokenStore>} tokens
+ * @returns {string}
+ */
 function authenticate(request, tokens) {
   const h = request.headers.get("authorization") ?? "";
   const m = /^bearer\s+(\S+)\s*$/i.exec(h);
@@ -89,7 +108,9 @@ function authenticate(request, tokens) {
  * Answer a request under /api/.
  * @param {Request} request
  * @param {URL} url
- * @param {{ tokens: any, rollouts: any, members: any,
+ * @param {{ tokens: ReturnType<typeof import("./tokens.js").createTokenStore>,
+ *   rollouts: ReturnType<typeof import("./rollouts.js").createRolloutStore>,
+ *   members: ReturnType<typeof import("./members.js").createMemberStore>,
  *   apps: Record<string, {envs: string[]}>, envelope: boolean }} ctx
  * @returns {Promise<Response>}
  */
@@ -139,6 +160,7 @@ export async function handleApi(request, url, ctx) {
     throw new Error("unreachable");
   } catch (e) {
     if (!(e instanceof SimulatorError)) throw e;
+    /** @type {Record<string, string>} */
     const headers = e.code === "unauthenticated"
       ? { "www-authenticate": 'Bearer realm="encore-cloud", error="invalid_token"' } : {};
     return encoreError(e.code, e.message, { envelope, details: e.details, status: e.status, headers });

@@ -1,3 +1,4 @@
+// @ts-check
 // Fault injection (the next N matching requests misbehave) and a fixed-window
 // rate limiter.
 
@@ -115,10 +116,11 @@ export function createFaultStore() {
 export function abortableWait(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
+    /** @type {ReturnType<typeof setTimeout> | null} */
     let timer = null;
     const onAbort = () => {
       if (timer !== null) clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal?.reason);
     };
     if (ms !== Infinity) {
       timer = setTimeout(() => {
@@ -130,11 +132,12 @@ export function abortableWait(ms, signal) {
   });
 }
 
-/** The error with which a dropped connection surfaces (like undici's fetch). */
+/**
+ * The error with which a dropped connection surfaces (like undici's fetch).
+ * @returns {TypeError & { simulatorDrop: true }}
+ */
 export function dropError() {
-  const e = new TypeError("fetch failed");
-  e.simulatorDrop = true;
-  return e;
+  return Object.assign(new TypeError("fetch failed"), { simulatorDrop: /** @type {const} */ (true) });
 }
 
 /**

@@ -1,3 +1,4 @@
+// @ts-check
 // App members (documented by the vendor beyond the reference; see API.md "Members"):
 // invite (POST …/member), list (GET …/members), change role (PUT …/members; "none" removes).
 //

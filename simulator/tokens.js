@@ -1,3 +1,4 @@
+// @ts-check
 // OAuth clients and the access tokens issued to them.
 
 import { randomId } from "./ids.js";
@@ -93,7 +94,7 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
      * Check credentials (constant-time-ish compare is not needed in a simulator).
      * @returns {boolean}
      */
-    authenticate(clientId, clientSecret) {
+    authenticate(/** @type {string} */ clientId, /** @type {string} */ clientSecret) {
       const c = byId.get(clientId);
       return !!c && !disabled.has(clientId) && c.clientSecret === clientSecret;
     },
@@ -102,7 +103,7 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
      * Issue a token to an (authenticated) client.
      * @returns {{access_token: string, expires_in: number, actor: string, token_type: "Bearer"}}
      */
-    issue(clientId) {
+    issue(/** @type {string} */ clientId) {
       const token = randomId("enc_", 40);
       tokens.set(token, { clientId, expiresAt: clock.now() + lifetimeSeconds * 1000 });
       return { access_token: token, expires_in: lifetimeSeconds, actor: clientId, token_type: "Bearer" };
@@ -112,7 +113,7 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
      * Validate a bearer token.
      * @returns {{ ok: true, clientId: string } | { ok: false, reason: string }}
      */
-    verify(token) {
+    verify(/** @type {string} */ token) {
       const t = tokens.get(token);
       if (!t) return { ok: false, reason: "invalid or revoked access token" };
       if (clock.now() >= t.expiresAt) return { ok: false, reason: "access token expired" };
@@ -124,7 +125,7 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
      * can no longer obtain tokens either (until reset).
      * @returns {number} how many tokens were revoked
      */
-    revokeClient(clientId, { disable = false } = {}) {
+    revokeClient(/** @type {string} */ clientId, { disable = false } = {}) {
       let n = 0;
       for (const [token, t] of tokens) {
         if (t.clientId === clientId) {

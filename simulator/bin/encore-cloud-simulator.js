@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // encore-cloud-simulator: run the local Encore Cloud API simulator.
 
 import { startSimulatorServer } from "../server.js";
@@ -28,6 +29,7 @@ function parseArgs(argv) {
   const o = { help: false, port: 4000, host: "127.0.0.1", timeScale: 1, tokenLifetimeSeconds: 3600, envelope: false };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
+    /** @type {string | undefined} */
     let value;
     const eq = a.indexOf("=");
     if (a.startsWith("--") && eq > 0) {
@@ -39,6 +41,10 @@ function parseArgs(argv) {
       if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
       return argv[++i];
     };
+    /**
+     * @param {string} v
+     * @param {(n: number) => boolean} ok
+     */
     const num = (v, ok) => {
       const n = Number(v);
       if (v === "" || !Number.isFinite(n) || !ok(n)) throw new Error(`bad value for ${a}: ${v}`);
@@ -62,8 +68,8 @@ async function main() {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`encore-cloud-simulator: ${e.message}\n\n${USAGE}\n`);
-    process.exit(2);
+    process.stderr.write(`encore-cloud-simulator: ${e instanceof Error ? e.message : e}\n\n${USAGE}\n`);
+    return process.exit(2);
   }
   if (opts.help) {
     process.stdout.write(`${USAGE}\n`);

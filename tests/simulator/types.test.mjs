@@ -1,15 +1,15 @@
 // simulator/index.d.ts agrees with the simulator's code, both ways:
 // 1. statically: tsc --strict compiles tests/simulator/types/check.ts in a scratch project where
-//    the code (simulator/*.js, typed by its JSDoc and inference; index.js, node.js and server.js
-//    are // @ts-check) and the declarations sit apart, and check.ts fails on any member that
-//    is declared but missing, present but undeclared, or of a different type;
+//    the code (simulator/**/*.js, every file // @ts-check, typed by JSDoc and inference) and the
+//    declarations sit apart: the code must type-check, and check.ts fails on any member that is
+//    declared but missing, present but undeclared, or of a different type;
 // 2. at run time: the names index.d.ts declares are exactly the exports and the members of the
 //    objects the code really returns.
 // Negative controls show that check 1 catches each kind of disagreement.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as nodeEntry from "../../simulator/node.js";
@@ -55,8 +55,11 @@ test("tsc --strict: the declarations and the code agree", async () => {
   assert.equal(tsconfig.strict, true);
   assert.equal(tsconfig.skipLibCheck, false);
   assert.equal(tsconfig.allowJs, true);
-  for (const f of ["index.js", "node.js", "server.js"]) {
-    assert.match(await readFile(join(SIM, f), "utf8"), /^\/\/ @ts-check\n/, `${f} is type-checked`);
+  // Every file of the simulator is type-checked (// @ts-check), so its JSDoc types hold.
+  const files = (await readdir(SIM, { recursive: true })).filter((f) => f.endsWith(".js"));
+  assert.ok(files.length >= 15, files.join());
+  for (const f of files) {
+    assert.match(await readFile(join(SIM, f), "utf8"), /^(#!.*\n)?\/\/ @ts-check\n/, `simulator/${f} starts with // @ts-check`);
   }
   const { code, output } = await check("agree");
   assert.equal(output.trim(), "", output);
