@@ -46,6 +46,16 @@ pub(crate) fn payload<J: Json>(status: u16, body: Option<&J>) -> Result<(J, bool
     }
 }
 
+/// Bytes of a non-JSON error body shown in a message.
+pub const SNIPPET_SHOWN_BYTES: usize = 200;
+
+/// Characters of a non-JSON body the host keeps for the core (the transport cuts there). It
+/// must exceed what is shown by more than any secret's length: a secret the host cut in two is
+/// then past what is shown, and the whole ones before it are redacted before the cut.
+pub const SNIPPET_KEPT_CHARS: usize = 512;
+
+const _: () = assert!(SNIPPET_KEPT_CHARS >= SNIPPET_SHOWN_BYTES + 256);
+
 /// A 2xx answer's value: how a resource's answer type is decoded.
 pub trait Answer: Sized {
     /// Decodes a 2xx body (bare or enveloped).
@@ -56,7 +66,8 @@ pub trait Answer: Sized {
 impl<T: Field> Answer for T {
     fn decode<J: Json>(status: u16, body: Option<&J>) -> Result<Decoded<Self, J>, Error> {
         let (payload, enveloped) = payload(status, body)?;
-        let value = T::from_json(&payload, "").map_err(|why| protocol(status, why))?;
+        let value = T::from_json(&payload, &crate::core::model::Path::Root)
+            .map_err(|why| protocol(status, why))?;
         Ok(Decoded {
             value,
             payload: Some(payload),
@@ -132,16 +143,54 @@ pub fn decode_error<J: Json>(status: u16, body: Option<&J>, text: &str, secrets:
         },
         secrets,
     ));
-    let snippet: String = truncate(shown.trim_matches(|c: char| c.is_ascii_whitespace()), 200)
-        .chars()
-        .map(|c| if c.is_ascii_control() { ' ' } else { c })
-        .collect();
+    let snippet: String = truncate(
+        shown.trim_matches(|c: char| c.is_ascii_whitespace()),
+        SNIPPET_SHOWN_BYTES,
+    )
+    .chars()
+    .map(|c| if c.is_ascii_control() { ' ' } else { c })
+    .collect();
     let message = if snippet.is_empty() {
         format!("HTTP {status} with an empty body")
     } else {
         format!("HTTP {status}: {snippet}")
     };
     Error::api(status, fallback.to_owned(), message, None)
+}
+
+/// A 3xx answer: never followed (a redirected POST loses its body, a cross-origin redirect
+/// its `Authorization`). Names the `Location` when the platform shows it (Node, Deno, Bun) and
+/// says to set `baseUrl` to it; a browser hides both status and location (`status` 0).
+pub fn redirect_error(status: u16, location: Option<&str>, path: &str) -> Error {
+    let why = "the client never follows redirects (a redirected POST loses its body and a \
+               redirect to another host drops Authorization)";
+    let message = match location.filter(|l| !l.is_empty()) {
+        Some(loc) => {
+            // No query or fragment in the message: a query may carry a secret.
+            let loc = loc.split(['?', '#']).next().unwrap_or_default();
+            let path = path.split('?').next().unwrap_or_default();
+            let base = loc.strip_suffix(path).filter(|b| b.contains("://"));
+            match base {
+                Some(b) => format!(
+                    "HTTP {status}: the API redirects to {loc}; {why}. If the API moved, set \
+                     baseUrl to {b}"
+                ),
+                None => format!(
+                    "HTTP {status}: the API redirects to {loc}; {why}. If the API moved, set \
+                     baseUrl to where it lives now"
+                ),
+            }
+        }
+        None if status == 0 => format!(
+            "the API answered with a redirect, which the browser hides (no status, no \
+             location); {why}. Check baseUrl: it should point at the API itself"
+        ),
+        None => format!(
+            "HTTP {status}: the API answered with a redirect without a location; {why}. Check \
+             baseUrl"
+        ),
+    };
+    Error::api(status, code_for_status(status).to_owned(), message, None)
 }
 
 /// At most `max` bytes of `s`, cut on a character boundary.
@@ -340,6 +389,36 @@ mod tests {
             let e = decode_error::<Value>(400, None, &body, &[secret]);
             assert!(!e.message.contains("Zq81"), "{pad}: {}", e.message);
         }
+    }
+
+    #[test]
+    fn redirects_name_the_location_and_the_base_url_to_set() {
+        let e = redirect_error(
+            307,
+            Some("https://api.encore.dev/api/apps/a/member?client_secret=x"),
+            "/api/apps/a/member",
+        );
+        assert_eq!(e.status, Some(307));
+        assert!(
+            e.message
+                .contains("redirects to https://api.encore.dev/api/apps/a/member;"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("set baseUrl to https://api.encore.dev"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("client_secret"));
+        let e = redirect_error(301, Some("/elsewhere"), "/api/x");
+        assert!(e.message.contains("/elsewhere") && e.message.contains("where it lives now"));
+        let e = redirect_error(0, None, "/api/x");
+        assert_eq!(e.status, Some(0));
+        assert!(e.message.contains("browser hides"), "{}", e.message);
+        assert!(redirect_error(302, None, "/x")
+            .message
+            .contains("without a location"));
     }
 
     #[test]

@@ -2,118 +2,30 @@
 //! running any resource's [`Op`] (the retry loop, 401 renewal) and turning answers into typed
 //! values or errors. It knows no resource by name; `crate::core::resources` builds the ops.
 
-use crate::core::answer::{decode_error, Answer, Decoded};
+use crate::core::answer::{Answer, Decoded};
+pub use crate::core::call::Op;
+use crate::core::call::{Exchange, Step};
 pub use crate::core::credentials::{Config, Credentials, TokenAuthStyle};
-use crate::core::env::{
-    until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
-};
+use crate::core::env::{until_aborted, Env, HttpResponse};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::resources::token::{self, Token};
-use crate::core::retry::{outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome};
 use crate::core::token_cache::{Acquire, CachedToken, TokenCache};
-use std::marker::PhantomData;
 use std::rc::Rc;
 
 /// A successful call: the typed value, plus the payload it came from (the JavaScript layer
 /// hands the caller the payload as sent, so extra fields and unknown values pass through).
 pub type Fetched<T, J> = Decoded<T, J>;
 
-/// What one API call does, as a resource describes it: the request, how to judge a failure,
-/// and (by its type) how to decode the answer.
-pub struct Op<T> {
-    /// `GET`, `POST` or `PUT`.
-    pub method: &'static str,
-    /// Path and query, appended to the base URL.
-    pub path: String,
-    /// The path for logs and messages, when `path` carries a secret.
-    pub log_path: Option<String>,
-    /// The body.
-    pub body: Option<String>,
-    /// Its `Content-Type`.
-    pub content_type: Option<&'static str>,
-    /// Whether sending it twice does no harm (then it is retried after ambiguous failures).
+/// A 2xx answer not decoded yet, with what decoding needs to judge a failure.
+pub struct Answered<J> {
+    /// The answer.
+    pub response: HttpResponse<J>,
+    /// Every token the call sent (redacted from decoding errors).
+    pub sent: Vec<String>,
+    /// Whether the call was idempotent.
     pub idempotent: bool,
-    /// Whether it carries the bearer token.
-    pub authenticated: bool,
-    /// Appended to errors that leave a non-idempotent call's effect unknown.
-    pub ambiguity: String,
-    /// Appended when a non-idempotent call's 2xx answer cannot be read (it was taken).
+    /// The sentence for a non-idempotent call's unreadable 2xx.
     pub taken: String,
-    /// Refines an error answer the resource knows more about (a 409 `last_owner`).
-    pub explain: fn(Error) -> Error,
-    answer: PhantomData<fn() -> T>,
-}
-
-/// Method and loggable path only: the body and a query may carry secrets.
-impl<T> std::fmt::Debug for Op<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let path = self.log_path.as_deref().unwrap_or(&self.path);
-        write!(f, "Op({} {path})", self.method)
-    }
-}
-
-impl<T> Op<T> {
-    fn new(method: &'static str, path: String, idempotent: bool) -> Self {
-        Op {
-            method,
-            path,
-            log_path: None,
-            body: None,
-            content_type: None,
-            idempotent,
-            authenticated: true,
-            ambiguity: String::new(),
-            taken: String::new(),
-            explain: |e| e,
-            answer: PhantomData,
-        }
-    }
-
-    /// An authenticated `GET` (idempotent).
-    pub fn get(path: String) -> Self {
-        Self::new("GET", path, true)
-    }
-
-    /// An authenticated `POST` with a JSON body.
-    pub fn post_json(path: String, body: String, idempotent: bool) -> Self {
-        let mut op = Self::new("POST", path, idempotent);
-        op.body = Some(body);
-        op.content_type = Some("application/json");
-        op
-    }
-
-    /// A `POST` with a form body (idempotent: the token request).
-    pub fn post_form(path: String, body: String) -> Self {
-        let mut op = Self::new("POST", path, true);
-        op.body = Some(body);
-        op.content_type = Some("application/x-www-form-urlencoded");
-        op
-    }
-
-    /// An authenticated `PUT` with a JSON body (idempotent).
-    pub fn put_json(path: String, body: String) -> Self {
-        let mut op = Self::new("PUT", path, true);
-        op.body = Some(body);
-        op.content_type = Some("application/json");
-        op
-    }
-
-    /// The same request, answered as another type.
-    fn erase(self) -> Op<()> {
-        Op {
-            method: self.method,
-            path: self.path,
-            log_path: self.log_path,
-            body: self.body,
-            content_type: self.content_type,
-            idempotent: self.idempotent,
-            authenticated: self.authenticated,
-            ambiguity: self.ambiguity,
-            taken: self.taken,
-            explain: self.explain,
-            answer: PhantomData,
-        }
-    }
 }
 
 /// The client. One per `EncoreClient`; concurrent calls share it.
@@ -257,16 +169,32 @@ impl<E: Env> Client<E> {
         call: &E::Call,
         op: Op<T>,
     ) -> Result<Fetched<T, E::Json>, Error> {
-        let op = op.erase();
+        let answered = self.send(call, op.erase()).await?;
+        self.decode(answered)
+    }
+
+    /// Sends a call whatever its answer type (one future type for every resource, so the wasm
+    /// module carries the send loop once); [`Client::decode`] then reads the answer.
+    pub async fn send(&self, call: &E::Call, op: Op<()>) -> Result<Answered<E::Json>, Error> {
         let idempotent = op.idempotent;
         let taken = op.taken.clone();
-        let (resp, sent) = self.send_authenticated(call, op).await?;
-        T::decode(resp.status, resp.json.as_ref()).map_err(|e| {
-            let e = self.redact(e, &sent);
+        let (response, sent) = self.send_authenticated(call, op).await?;
+        Ok(Answered {
+            response,
+            sent,
+            idempotent,
+            taken,
+        })
+    }
+
+    /// Decodes a 2xx answer of [`Client::send`] as `T`.
+    pub fn decode<T: Answer>(&self, a: Answered<E::Json>) -> Result<Fetched<T, E::Json>, Error> {
+        T::decode(a.response.status, a.response.json.as_ref()).map_err(|e| {
+            let e = self.redact(e, &a.sent);
             // A 2xx to a non-idempotent call means it was taken, even when its answer cannot
             // be read.
-            if !idempotent && e.kind == ErrorKind::Protocol {
-                e.outcome_unknown(&taken)
+            if !a.idempotent && e.kind == ErrorKind::Protocol {
+                e.outcome_unknown(&a.taken)
             } else {
                 e
             }
@@ -284,10 +212,10 @@ impl<E: Env> Client<E> {
             .await
     }
 
-    /// Sends `op` with retries and 401 renewal; returns a 2xx answer (with every token the
-    /// call sent, for redacting what the caller decodes) or the error, already redacted.
-    /// `bearer` supplies the token for each attempt (a closure, so that the token request,
-    /// which runs through here too, does not make the future type recursive).
+    /// The driver: runs `op`'s [`Exchange`], doing the I/O each step asks for (token,
+    /// request, wait, log) and nothing else; every decision is the exchange's. `bearer`
+    /// supplies the token for each attempt (a closure, so that the token request, which
+    /// runs through here too, does not make the future type recursive).
     async fn execute<F, Fut>(
         &self,
         call: &E::Call,
@@ -298,144 +226,45 @@ impl<E: Env> Client<E> {
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<Option<String>, Error>>,
     {
-        let mut retries = 0u32;
-        let mut renewed = false;
-        let mut attempt = 0u32;
-        let mut sent_tokens: Vec<String> = Vec::new();
+        let mut x = Exchange::new(
+            op,
+            self.config.base_url.as_str(),
+            self.config.base_url.origin(),
+            self.config.retry,
+            self.can_renew(),
+            self.secrets(&[]),
+        );
+        let mut step = x.start();
         loop {
-            let bearer = if op.authenticated {
-                bearer().await?
-            } else {
-                None
-            };
-            if let Some(t) = bearer.as_ref().filter(|t| !sent_tokens.contains(t)) {
-                sent_tokens.push(t.clone());
-            }
-            let req = HttpRequest {
-                method: op.method,
-                url: format!("{}{}", self.config.base_url.as_str(), op.path),
-                log_path: op.log_path.clone().unwrap_or_else(|| op.path.clone()),
-                authorization: bearer.as_ref().map(|t| format!("Bearer {t}")),
-                content_type: op.content_type,
-                body: op.body.clone(),
-            };
-            attempt += 1;
-            let started = self.env.now_ms();
-            let result = self.env.send(call, &req).await;
-            let now = self.env.now_ms();
-            let outcome = match &result {
-                Ok(r) => Outcome::Status {
-                    status: r.status,
-                    retry_after_ms: parse_retry_after(
-                        r.retry_after.as_deref(),
-                        r.retry_after_ms.as_deref(),
-                        now,
-                    ),
-                },
-                Err(t) => Outcome::Failed(t.failure),
-            };
-            let mut event = AttemptEvent {
-                method: op.method,
-                path: req.log_path.clone(),
-                attempt,
-                status: result.as_ref().ok().map(|r| r.status),
-                failure: result.as_ref().err().map(|t| failure_name(t.failure)),
-                duration_ms: (now - started).round(),
-                retry_in_ms: None,
-            };
-            let status = result.as_ref().map_or(0, |r| r.status);
-            // A 401 on an API call: the token was revoked or expired early. Renew once.
-            if status == 401 && op.authenticated && !renewed && self.can_renew() {
-                if let Some(t) = &bearer {
-                    self.tokens.invalidate(t);
+            step = match step {
+                Step::NeedToken { refused } => {
+                    if let Some(t) = refused {
+                        self.tokens.invalidate(&t);
+                    }
+                    match bearer().await {
+                        Ok(Some(t)) => x.with_token(t),
+                        Ok(None) => return Err(Error::validation("no token for this call")),
+                        Err(e) => return Err(e),
+                    }
                 }
-                renewed = true;
-                event.retry_in_ms = Some(0.0);
-                self.env.log(event);
-                continue;
-            }
-            let decision = if (200..300).contains(&status) {
-                Decision::Finish
-            } else {
-                self.config
-                    .retry
-                    .decide(op.idempotent, retries, outcome, self.env.random())
-            };
-            if let Decision::RetryAfter(ms) = decision {
-                event.retry_in_ms = Some(ms.round());
-            }
-            self.env.log(event);
-            match decision {
-                Decision::RetryAfter(ms) => {
+                Step::Send(req) => {
+                    let started = self.env.now_ms();
+                    let result = self.env.send(call, &req).await;
+                    let (event, next) =
+                        x.answered(result, started, self.env.now_ms(), self.env.random());
+                    self.env.log(event);
+                    next
+                }
+                Step::Wait(ms) => {
                     self.env.sleep(call, ms).await?;
-                    retries += 1;
+                    x.waited()
                 }
-                Decision::Finish => {
-                    let ambiguous = !op.idempotent && outcome_is_ambiguous(outcome);
-                    let err = match result {
-                        Ok(r) if (200..300).contains(&r.status) => return Ok((r, sent_tokens)),
-                        Ok(r) => {
-                            // Secrets go in before the body snippet is cut, so no part shows.
-                            let secrets = self.secrets(&sent_tokens);
-                            let known: Vec<&str> = secrets.iter().map(String::as_str).collect();
-                            let mut e = decode_error(r.status, r.json.as_ref(), &r.text, &known);
-                            if let Outcome::Status {
-                                retry_after_ms: Some(ms),
-                                ..
-                            } = outcome
-                            {
-                                e.retry_after = Some(ms / 1000.0);
-                            }
-                            (op.explain)(e)
-                        }
-                        Err(t) => self.transport_error(&t),
-                    };
-                    let err = if ambiguous {
-                        err.outcome_unknown(&op.ambiguity)
-                    } else {
-                        err
-                    };
-                    return Err(self.redact(err, &sent_tokens));
-                }
+                Step::Done(outcome) => return outcome,
             }
         }
     }
 
     fn can_renew(&self) -> bool {
         !matches!(self.config.credentials, Credentials::Static(_))
-    }
-
-    fn transport_error(&self, t: &TransportError) -> Error {
-        let origin = self.config.base_url.origin();
-        let detail = if t.detail.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", t.detail)
-        };
-        match t.failure {
-            Failure::NotSent => {
-                Error::connection(format!("could not connect to {origin}{detail}."))
-            }
-            Failure::MaybeSent => {
-                Error::connection(format!("the connection to {origin} failed{detail}."))
-            }
-            Failure::Timeout => {
-                Error::timeout(format!("no complete answer from {origin} in time{detail}."))
-            }
-            Failure::Aborted | Failure::AbortedUnsent => Error::aborted(),
-            Failure::TooLarge => {
-                Error::protocol(format!("the answer from {origin} is too large{detail}."))
-            }
-        }
-    }
-}
-
-fn failure_name(f: Failure) -> &'static str {
-    match f {
-        Failure::NotSent => "connection_refused",
-        Failure::MaybeSent => "connection_failed",
-        Failure::Timeout => "timeout",
-        Failure::Aborted | Failure::AbortedUnsent => "aborted",
-        Failure::TooLarge => "body_too_large",
     }
 }

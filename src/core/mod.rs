@@ -6,6 +6,7 @@
 //! know no resource by name.
 
 pub mod answer;
+pub mod call;
 pub mod client;
 pub mod credentials;
 pub mod env;

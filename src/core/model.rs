@@ -5,14 +5,37 @@
 //!
 //! Knows no resource by name: the resources (`crate::core::resources`) describe their models.
 
-use crate::core::json::{Json, Kind, Reader};
+use crate::core::json::{Json, Kind};
 use crate::core::timestamp::Timestamp;
+use std::fmt;
+
+/// Where a value sits in a body (`build.status`, `[2].email`), rendered only for messages.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'a> {
+    /// The body itself.
+    Root,
+    /// A member of an object.
+    Key(&'a Path<'a>, &'static str),
+    /// An element of an array.
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, k) => f.write_str(k),
+            Path::Key(p, k) => write!(f, "{p}.{k}"),
+            Path::Index(p, i) => write!(f, "{p}[{i}]"),
+        }
+    }
+}
 
 /// A value that can be read from parsed JSON and patched for the caller.
 pub trait Field: Sized {
     /// Reads the value `v`; `path` names it in messages (`build.status`, `[2].email`).
     /// Messages name fields, never quote values (a value may be a secret).
-    fn from_json<J: Json>(v: &J, path: &str) -> Result<Self, String>;
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String>;
 
     /// The value for an absent or `null` field read with `or_default`.
     fn absent() -> Option<Self> {
@@ -66,13 +89,16 @@ pub fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn wrong<J: Json>(path: &str, what: &str, v: &J) -> String {
-    let name = if path.is_empty() { "the body" } else { path };
-    format!("`{name}` must be {what}, got {}", v.kind().describe())
+/// "`path` must be `what`, got …" (the root is "the body").
+pub fn wrong<J: Json>(path: &Path<'_>, what: &str, v: &J) -> String {
+    match path {
+        Path::Root => format!("the body must be {what}, got {}", v.kind().describe()),
+        p => format!("`{p}` must be {what}, got {}", v.kind().describe()),
+    }
 }
 
 impl Field for String {
-    fn from_json<J: Json>(v: &J, path: &str) -> Result<Self, String> {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
         v.as_str().ok_or_else(|| wrong(path, "a string", v))
     }
     fn absent() -> Option<Self> {
@@ -86,13 +112,13 @@ impl Field for String {
 }
 
 impl Field for f64 {
-    fn from_json<J: Json>(v: &J, path: &str) -> Result<Self, String> {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
         v.as_f64().ok_or_else(|| wrong(path, "a number", v))
     }
 }
 
 impl Field for bool {
-    fn from_json<J: Json>(v: &J, path: &str) -> Result<Self, String> {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
         v.as_bool().ok_or_else(|| wrong(path, "a boolean", v))
     }
 }
@@ -101,7 +127,7 @@ impl Field for bool {
 /// time `0001-01-01T00:00:00Z`, which the Go API sends for an unset `time.Time`: all but the
 /// first are `None`, and reach the caller as `null`.
 impl Field for Option<Timestamp> {
-    fn from_json<J: Json>(v: &J, path: &str) -> Result<Self, String> {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
         if let Some(s) = v.as_str() {
             let t = Timestamp::parse(&s).map_err(|e| format!("`{path}`: {e}"))?;
             return Ok((!t.is_go_zero()).then_some(t));
@@ -128,14 +154,13 @@ impl Field for Option<Timestamp> {
 
 /// An array of models (or values), each element named `[i]` in messages and `i` in patches.
 impl<T: Field> Field for Vec<T> {
-    fn from_json<J: Json>(v: &J, path: &str) -> Result<Self, String> {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
         let n = v.array_len().ok_or_else(|| wrong(path, "an array", v))?;
         let mut out = Vec::with_capacity(n.min(1024));
         for i in 0..n {
-            let item = v
-                .index(i)
-                .ok_or_else(|| format!("`{path}[{i}]` is missing"))?;
-            out.push(T::from_json(&item, &format!("{path}[{i}]"))?);
+            let at = Path::Index(path, i);
+            let item = v.index(i).ok_or_else(|| format!("`{at}` is missing"))?;
+            out.push(T::from_json(&item, &at)?);
         }
         Ok(out)
     }
@@ -146,21 +171,45 @@ impl<T: Field> Field for Vec<T> {
     }
 }
 
+enum Lookup<J> {
+    Found(J),
+    Default,
+    Missing,
+}
+
+/// The non-generic half of [`read_field`]: present, defaulted (absent or `null` with
+/// `or_default`) or missing.
+fn lookup<J: Json>(obj: &J, key: &'static str, or_default: bool) -> Lookup<J> {
+    match obj.get(key) {
+        Some(v) if or_default && v.kind() == Kind::Null => Lookup::Default,
+        Some(v) => Lookup::Found(v),
+        None if or_default => Lookup::Default,
+        None => Lookup::Missing,
+    }
+}
+
 /// Reads one field of an object: `required` (present, `null` only where the type takes it)
 /// or `or_default` (absent or `null` gives the type's default: `""`, `None`).
 pub fn read_field<T: Field, J: Json>(
-    r: &Reader<'_, J>,
+    obj: &J,
+    parent: &Path<'_>,
     key: &'static str,
     or_default: bool,
 ) -> Result<T, String> {
-    let name = r.name(key);
-    match r.get(key) {
-        Some(v) if or_default && v.kind() == Kind::Null => {
-            T::absent().ok_or_else(|| format!("`{name}` must not be null"))
-        }
-        Some(v) => T::from_json(&v, &name),
-        None if or_default => T::absent().ok_or_else(|| format!("missing field `{name}`")),
-        None => Err(format!("missing field `{name}`")),
+    let path = Path::Key(parent, key);
+    match lookup(obj, key, or_default) {
+        Lookup::Found(v) => T::from_json(&v, &path),
+        Lookup::Default => T::absent().ok_or_else(|| format!("`{path}` must not be null")),
+        Lookup::Missing => Err(format!("missing field `{path}`")),
+    }
+}
+
+/// Checks that a model's value is an object.
+pub fn expect_object<J: Json>(v: &J, path: &Path<'_>) -> Result<(), String> {
+    if v.kind() == Kind::Object {
+        Ok(())
+    } else {
+        Err(wrong(path, "an object", v))
     }
 }
 
@@ -197,10 +246,13 @@ macro_rules! model {
         impl $(< $($g: $crate::core::model::Field),+ >)? $crate::core::model::Field
             for $name $(< $($g),+ >)?
         {
-            fn from_json<J: $crate::core::json::Json>(v: &J, path: &str) -> Result<Self, String> {
-                let r = $crate::core::json::Reader::object(v, path)?;
+            fn from_json<J: $crate::core::json::Json>(
+                v: &J,
+                path: &$crate::core::model::Path<'_>,
+            ) -> Result<Self, String> {
+                $crate::core::model::expect_object(v, path)?;
                 Ok($name {
-                    $( $field: $crate::model!(@read r, $field, $how), )+
+                    $( $field: $crate::model!(@read v, path, $field, $how), )+
                 })
             }
             fn patch(&self, path: &str, _defaulted: bool, out: &mut $crate::core::model::Patches) {
@@ -215,11 +267,11 @@ macro_rules! model {
             }
         }
     };
-    (@read $r:ident, $field:ident, required) => {
-        $crate::core::model::read_field(&$r, stringify!($field), false)?
+    (@read $v:ident, $path:ident, $field:ident, required) => {
+        $crate::core::model::read_field($v, $path, stringify!($field), false)?
     };
-    (@read $r:ident, $field:ident, or_default) => {
-        $crate::core::model::read_field(&$r, stringify!($field), true)?
+    (@read $v:ident, $path:ident, $field:ident, or_default) => {
+        $crate::core::model::read_field($v, $path, stringify!($field), true)?
     };
     (@defaulted required) => { false };
     (@defaulted or_default) => { true };
@@ -253,7 +305,7 @@ mod tests {
     #[test]
     fn nested_arrays_decode_and_patch_by_name() {
         let v = json!({"id": "x", "items": [{"at": "2026-03-18T09:41:07Z"}, {"at": "0001-01-01T00:00:00Z"}, {}]});
-        let o = Outer::from_json(&v, "").unwrap();
+        let o = Outer::from_json(&v, &Path::Root).unwrap();
         assert_eq!(o.name, "");
         assert_eq!(o.items.len(), 3);
         assert!(o.items.iter().skip(1).all(|i| i.at.is_none()));
@@ -261,11 +313,12 @@ mod tests {
         assert_eq!(p.date_fields(), ["items.0.at", "items.1.at", "items.2.at"]);
         assert_eq!(p.empty_strings, "name");
         assert!(p.date_millis.iter().skip(1).all(|m| m.is_nan()));
-        let e = Outer::from_json(&json!({"id": "x", "items": [{"at": 5}]}), "").unwrap_err();
+        let e =
+            Outer::from_json(&json!({"id": "x", "items": [{"at": 5}]}), &Path::Root).unwrap_err();
         assert_eq!(e, "`items[0].at` must be a timestamp, got a number");
-        let e = Outer::from_json(&json!({"items": []}), "").unwrap_err();
+        let e = Outer::from_json(&json!({"items": []}), &Path::Root).unwrap_err();
         assert_eq!(e, "missing field `id`");
-        let e = Outer::from_json(&json!({"id": "x", "items": {}}), "").unwrap_err();
+        let e = Outer::from_json(&json!({"id": "x", "items": {}}), &Path::Root).unwrap_err();
         assert!(e.contains("`items` must be an array"), "{e}");
     }
 }

@@ -289,7 +289,7 @@ mod tests {
         );
         <Rollout as crate::core::model::Field>::from_json(
             &serde_json::from_str::<serde_json::Value>(&body).unwrap(),
-            "",
+            &crate::core::model::Path::Root,
         )
         .unwrap()
     }

@@ -28,6 +28,42 @@ pub enum Failure {
     AbortedUnsent,
     /// The answer's body was larger than the limit.
     TooLarge,
+    /// The transport reported something this version does not know (a bug): treated as
+    /// possibly sent, never retried.
+    Internal,
+}
+
+impl Failure {
+    /// Every failure the JavaScript transport reports, by the name it uses (`js/runtime.js`,
+    /// checked by a host test): the one table of transport outcomes.
+    pub const TRANSPORT_NAMES: [(&'static str, Failure); 6] = [
+        ("not_sent", Failure::NotSent),
+        ("maybe_sent", Failure::MaybeSent),
+        ("timeout", Failure::Timeout),
+        ("aborted", Failure::Aborted),
+        ("aborted_unsent", Failure::AbortedUnsent),
+        ("too_large", Failure::TooLarge),
+    ];
+
+    /// The failure the transport named; `None` for a name it should never send.
+    pub fn from_transport_name(name: &str) -> Option<Failure> {
+        Self::TRANSPORT_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+    }
+
+    /// The name in logger events (`AttemptEvent.failure`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Failure::NotSent => "connection_refused",
+            Failure::MaybeSent => "connection_failed",
+            Failure::Timeout => "timeout",
+            Failure::Aborted | Failure::AbortedUnsent => "aborted",
+            Failure::TooLarge => "body_too_large",
+            Failure::Internal => "internal",
+        }
+    }
 }
 
 /// What happened to one attempt, as the policy sees it.
@@ -110,7 +146,9 @@ pub fn is_retryable(idempotent: bool, outcome: Outcome) -> bool {
         Outcome::Status { status, .. } => matches!(status, 429 | 503),
         Outcome::Failed(Failure::NotSent) => true,
         Outcome::Failed(Failure::MaybeSent | Failure::Timeout) => idempotent,
-        Outcome::Failed(Failure::Aborted | Failure::AbortedUnsent | Failure::TooLarge) => false,
+        Outcome::Failed(
+            Failure::Aborted | Failure::AbortedUnsent | Failure::TooLarge | Failure::Internal,
+        ) => false,
     }
 }
 
@@ -124,7 +162,11 @@ pub fn outcome_is_ambiguous(outcome: Outcome) -> bool {
         }
         Outcome::Failed(f) => matches!(
             f,
-            Failure::MaybeSent | Failure::Timeout | Failure::Aborted | Failure::TooLarge
+            Failure::MaybeSent
+                | Failure::Timeout
+                | Failure::Aborted
+                | Failure::TooLarge
+                | Failure::Internal
         ),
     }
 }

@@ -47,7 +47,10 @@ macro_rules! string_enum {
         }
 
         impl $crate::core::model::Field for $name {
-            fn from_json<J: $crate::core::json::Json>(v: &J, path: &str) -> Result<Self, String> {
+            fn from_json<J: $crate::core::json::Json>(
+                v: &J,
+                path: &$crate::core::model::Path<'_>,
+            ) -> Result<Self, String> {
                 <String as $crate::core::model::Field>::from_json(v, path).map(|s| Self::from_wire(&s))
             }
         }

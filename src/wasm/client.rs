@@ -1,7 +1,7 @@
 //! The `EncoreClient` JavaScript class: its construction and description. Each resource adds
 //! its methods in its own `#[wasm_bindgen] impl EncoreClient` block (`crate::wasm::resources`).
 
-use crate::core::client::{Client, Credentials};
+use crate::core::client::{Answered, Client, Credentials, Op};
 use crate::core::error::Error;
 use crate::core::options::{self, OptionsInput, TokenInput};
 use crate::wasm::env::{Call, WasmEnv};
@@ -34,6 +34,23 @@ pub struct EncoreClient {
     pub(crate) timeout_ms: f64,
 }
 
+/// Runs any resource's call as a promise: the inputs (`prepared`, checked before anything is
+/// sent), then the request, then `finish` on the 2xx answer. Every resource shares this one
+/// future type, so the wasm module carries the send loop once.
+#[inline(never)]
+pub(crate) fn run_op(
+    inner: &Rc<Client<WasmEnv>>,
+    prepared: Result<(Op<()>, Call), Error>,
+    finish: fn(&Client<WasmEnv>, Answered<JsValue>) -> Result<JsValue, Error>,
+) -> Promise {
+    let inner = inner.clone();
+    run(async move {
+        let (op, call) = prepared?;
+        let answered = inner.send(&call, op).await?;
+        finish(&inner, answered)
+    })
+}
+
 /// Runs a call's future as a promise, its error as the package's error class.
 pub(crate) fn run<F>(fut: F) -> Promise
 where
@@ -44,6 +61,7 @@ where
 
 impl EncoreClient {
     /// The per-call context from a call's `options` (`signal`, `timeoutMs`).
+    #[inline(never)]
     pub(crate) fn call(&self, options: &JsValue) -> Result<Call, Error> {
         let f = Fields::new(options, "options", &["signal", "timeoutMs"])?;
         let timeout_ms = match f.number("timeoutMs")? {

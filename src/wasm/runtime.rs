@@ -19,6 +19,7 @@ extern "C" {
         signal: &JsValue,
         timeout_ms: f64,
         limit: f64,
+        snippet_chars: u32,
     ) -> Promise;
 
     /// Resolves after `ms` unless `signal` fires.

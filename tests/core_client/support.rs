@@ -77,6 +77,8 @@ pub(crate) fn answer(status: u16, body: &str) -> Reply {
         status,
         retry_after: None,
         retry_after_ms: None,
+        location: None,
+        opaque_redirect: false,
         text: if json.is_some() {
             String::new()
         } else {
@@ -95,6 +97,8 @@ pub(crate) fn answer_retry(
         status,
         retry_after: retry_after.map(str::to_owned),
         retry_after_ms: retry_after_ms.map(str::to_owned),
+        location: None,
+        opaque_redirect: false,
         json: None,
         text: String::new(),
     })
@@ -107,6 +111,7 @@ pub(crate) fn fail(failure: Failure) -> Reply {
         Failure::Timeout => "timed out",
         Failure::Aborted | Failure::AbortedUnsent => "aborted",
         Failure::TooLarge => "body over limit",
+        Failure::Internal => "unknown outcome",
     };
     Reply::Fail(TransportError {
         failure,

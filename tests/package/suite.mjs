@@ -7,6 +7,7 @@ import { describe, test } from "node:test";
 import util from "node:util";
 import { DEMO_ID, DEMO_SECRET } from "./scratch.mjs";
 import { defineMembersTests } from "./members.mjs";
+import { defineRedirectTests } from "./redirects.mjs";
 
 /** The manual clock's default start (pkg/simulator/clock.js). */
 const T0 = Date.parse("2026-03-18T09:41:07.123Z");
@@ -576,5 +577,6 @@ export function defineClientSuite({ label, api, exportNames, resolved, expectedE
     });
 
     defineMembersTests({ api, server, client, fault, recorder });
+    defineRedirectTests({ api, server, client, fault, recorder });
   });
 }

@@ -1,14 +1,16 @@
 //! The members resource's methods: `listMembers`, `inviteMember`, `updateMemberRole`.
 
+use crate::core::answer::NoContent;
 use crate::core::error::Error;
-use crate::core::resources::members::MemberChange;
-use crate::wasm::client::{run, EncoreClient};
+use crate::core::resources::members::{self, Member, MemberChange};
+use crate::wasm::client::{run_op, EncoreClient};
 use crate::wasm::output;
 use crate::wasm::read::{string_arg, Fields};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 /// `{email, role}` from the caller, unknown keys refused.
+#[inline(never)]
 fn read_change(what: &str, v: &JsValue) -> Result<MemberChange, Error> {
     if v.is_undefined() || v.is_null() {
         return Err(Error::validation(format!(
@@ -28,14 +30,12 @@ impl EncoreClient {
         #[wasm_bindgen(js_name = appId, unchecked_param_type = "string")] app_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
         let prepared = (|| {
-            let app = string_arg(&app_id, "appId")?;
-            Ok::<_, Error>((app, self.call(&options.unwrap_or_default())?))
+            let op = members::list(&string_arg(&app_id, "appId")?)?;
+            Ok((op.erase(), self.call(&options.unwrap_or_default())?))
         })();
-        run(async move {
-            let (app, call) = prepared?;
-            Ok(output::patched(&inner.list_members(&call, &app).await?))
+        run_op(&self.inner, prepared, |c, a| {
+            Ok(output::patched(&c.decode::<Vec<Member>>(a)?))
         })
     }
 
@@ -48,17 +48,13 @@ impl EncoreClient {
         member: JsValue,
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
         let prepared = (|| {
             let app = string_arg(&app_id, "appId")?;
-            let change = read_change("inviteMember", &member)?;
-            Ok::<_, Error>((app, change, self.call(&options.unwrap_or_default())?))
+            let op = members::invite(&app, &read_change("inviteMember", &member)?)?;
+            Ok((op.erase(), self.call(&options.unwrap_or_default())?))
         })();
-        run(async move {
-            let (app, change, call) = prepared?;
-            Ok(output::patched(
-                &inner.invite_member(&call, &app, &change).await?,
-            ))
+        run_op(&self.inner, prepared, |c, a| {
+            Ok(output::patched(&c.decode::<Member>(a)?))
         })
     }
 
@@ -71,16 +67,13 @@ impl EncoreClient {
         member: JsValue,
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
         let prepared = (|| {
             let app = string_arg(&app_id, "appId")?;
-            let change = read_change("updateMemberRole", &member)?;
-            Ok::<_, Error>((app, change, self.call(&options.unwrap_or_default())?))
+            let op = members::update_role(&app, &read_change("updateMemberRole", &member)?)?;
+            Ok((op.erase(), self.call(&options.unwrap_or_default())?))
         })();
-        run(async move {
-            let (app, change, call) = prepared?;
-            inner.update_member_role(&call, &app, &change).await?;
-            Ok(JsValue::UNDEFINED)
+        run_op(&self.inner, prepared, |c, a| {
+            c.decode::<NoContent>(a).map(|_| JsValue::UNDEFINED)
         })
     }
 }

@@ -1,12 +1,13 @@
 //! The rollouts resource's methods (`triggerRollout`, `getRollout`, `waitForRollout`) and the
 //! pure functions exported next to the client (`isRolloutDone`, `summarizeRollout`).
 
+use crate::core::client::{Answered, Client};
 use crate::core::error::Error;
 use crate::core::model::Field;
 use crate::core::progress::{self, WaitSettings};
-use crate::core::resources::rollouts::{Rollout, TriggerRollout};
-use crate::wasm::client::{run, EncoreClient};
-use crate::wasm::env::Call;
+use crate::core::resources::rollouts::{self, Rollout, TriggerRollout};
+use crate::wasm::client::{run_op, EncoreClient};
+use crate::wasm::env::{Call, WasmEnv};
 use crate::wasm::read::{get, object, or_null, string_arg, Fields};
 use crate::wasm::{errors, output};
 use js_sys::Promise;
@@ -14,6 +15,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+fn finish_rollout(c: &Client<WasmEnv>, a: Answered<JsValue>) -> Result<JsValue, Error> {
+    Ok(output::patched(&c.decode::<Rollout>(a)?))
+}
 
 #[wasm_bindgen]
 impl EncoreClient {
@@ -27,18 +32,14 @@ impl EncoreClient {
         #[wasm_bindgen(unchecked_param_type = "TriggerRollout")] request: JsValue,
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
         let prepared = (|| {
             let app = string_arg(&app_id, "appId")?;
             let env = string_arg(&env_name, "envName")?;
             let trigger = read_trigger(&request)?;
-            Ok::<_, Error>((app, env, trigger, self.call(&options.unwrap_or_default())?))
+            let op = rollouts::trigger(&self.inner.config().base_url, &app, &env, &trigger)?;
+            Ok((op.erase(), self.call(&options.unwrap_or_default())?))
         })();
-        run(async move {
-            let (app, env, trigger, call) = prepared?;
-            let r = inner.trigger_rollout(&call, &app, &env, &trigger).await?;
-            Ok(output::patched(&r))
-        })
+        run_op(&self.inner, prepared, finish_rollout)
     }
 
     /// The current state of a rollout.
@@ -49,17 +50,13 @@ impl EncoreClient {
         #[wasm_bindgen(js_name = rolloutId, unchecked_param_type = "string")] rollout_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
         let prepared = (|| {
             let app = string_arg(&app_id, "appId")?;
             let id = string_arg(&rollout_id, "rolloutId")?;
-            Ok::<_, Error>((app, id, self.call(&options.unwrap_or_default())?))
+            let op = rollouts::get(&app, &id)?;
+            Ok((op.erase(), self.call(&options.unwrap_or_default())?))
         })();
-        run(async move {
-            let (app, id, call) = prepared?;
-            let r = inner.get_rollout(&call, &app, &id).await?;
-            Ok(output::patched(&r))
-        })
+        run_op(&self.inner, prepared, finish_rollout)
     }
 
     /// Polls a rollout until its status is `completed` (whatever the conclusion) and resolves
@@ -163,7 +160,8 @@ fn read_trigger(v: &JsValue) -> Result<TriggerRollout, Error> {
 
 /// A `Rollout` handed back by the caller (timestamps as `Date`s or strings).
 fn read(r: &JsValue) -> Result<Rollout, Error> {
-    Rollout::from_json(r, "").map_err(|why| Error::validation(format!("expected a Rollout: {why}")))
+    Rollout::from_json(r, &crate::core::model::Path::Root)
+        .map_err(|why| Error::validation(format!("expected a Rollout: {why}")))
 }
 
 /// True once the rollout's status is `"completed"`, whatever its conclusion.
