@@ -77,6 +77,9 @@ export function initMembers({ pkg, clientOptions }) {
     els.errorMessage.textContent = err?.message ?? String(err);
     els.error.hidden = false;
     els.card.dataset.state = "error";
+    // On a phone the message may be below the screen: bring it just into view.
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    els.error.scrollIntoView({ block: "nearest", behavior: smooth ? "smooth" : "auto" });
   }
 
   function clearError() {

@@ -6,7 +6,7 @@ import { startSimulatorServer } from "../server.js";
 
 const USAGE = `Usage: encore-cloud-simulator [options]
 
-Runs a local simulator of the Encore Cloud API (tokens, rollouts, faults).
+Runs a local simulator of the Encore Cloud API (tokens, rollouts, members, faults).
 
 Options:
   --port <n>             port to listen on (default 4000; 0 = any free port)
@@ -17,7 +17,8 @@ Options:
   -h, --help             show this help
 
 Branches "fail-build", "needs-approval" and "cancel-me" select the
-build_failure, infra_approval and canceled scenarios. Control API: /__sim/…`;
+build_failure, infra_approval and canceled scenarios. Control API: /__sim/…
+(e.g. POST /__sim/clients {"scopes":["rollouts"]} adds a client that gets 403 on members).`;
 
 /**
  * Parse command-line arguments.
