@@ -4,7 +4,7 @@
 //
 //   node scripts/demo-server.mjs                      → http://127.0.0.1:8080/
 //   PORT=9000 DEMO_TIME_SCALE=0.5 node scripts/demo-server.mjs
-//   ENCORE_API_URL=https://api.encore.cloud node scripts/demo-server.mjs
+//   ENCORE_API_URL=https://api.encore.dev node scripts/demo-server.mjs   (api.encore.cloud works too)
 //       /api/* is forwarded to that URL (same-origin proxy; nothing stored or logged)
 //       and the simulator is off.
 

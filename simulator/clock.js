@@ -1,3 +1,4 @@
+// @ts-check
 // The simulator's clock: every time-dependent rule (token expiry, rollout
 // progression, rate-limit windows) reads this clock, never Date.now directly.
 

@@ -1,18 +1,29 @@
+// @ts-check
 // The control API under /__sim/ (no auth, JSON bodies, never enveloped).
 // Every route calls the matching method on the simulator object.
 
 import { SimulatorError, encoreError, jsonResponse } from "./errors.js";
 
+/**
+ * A control request's JSON body ({} when empty; 400 when not JSON).
+ * @param {Request} request
+ * @returns {Promise<any>} checked by the simulator method it is given to
+ */
 async function body(request) {
   const text = await request.text();
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new SimulatorError("invalid_argument", `control request body is not valid JSON: ${e.message}`);
+    throw new SimulatorError("invalid_argument", `control request body is not valid JSON: ${e instanceof Error ? e.message : e}`);
   }
 }
 
+/**
+ * A percent-decoded path segment (400 on a bad escape).
+ * @param {string} s
+ * @returns {string}
+ */
 function seg(s) {
   try {
     return decodeURIComponent(s);
@@ -25,7 +36,7 @@ function seg(s) {
  * Answer a control request (pathname starting with /__sim/).
  * @param {Request} request
  * @param {URL} url
- * @param {ReturnType<import("./index.js").createSimulator>} sim
+ * @param {ReturnType<typeof import("./index.js").createSimulator>} sim
  * @returns {Promise<Response>}
  */
 export async function handleControl(request, url, sim) {
@@ -58,6 +69,8 @@ export async function handleControl(request, url, sim) {
         if (!r) throw new SimulatorError("not_found", `rollout ${JSON.stringify(parts[1])} not found`);
         return jsonResponse(200, r);
       }
+      case "POST clients":
+        return jsonResponse(200, sim.addClient(await body(request)));
       case "POST clients/:id/revoke": {
         const b = await body(request);
         return jsonResponse(200, { revoked: sim.revokeClient(seg(parts[1]), { disable: b.disable === true }) });
@@ -83,6 +96,10 @@ export async function handleControl(request, url, sim) {
   }
 }
 
+/**
+ * The clock as `GET /__sim/clock` shows it.
+ * @param {ReturnType<typeof import("./index.js").createSimulator>} sim
+ */
 function clockState(sim) {
   const now = sim.clock.now();
   return { mode: sim.clock.mode, now, time: new Date(now).toISOString() };

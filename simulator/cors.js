@@ -1,3 +1,4 @@
+// @ts-check
 // CORS: every answer may be read by any origin (the API is bearer-token
 // based, no cookies), and preflights are answered without touching the API.
 

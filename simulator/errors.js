@@ -1,7 +1,11 @@
+// @ts-check
 // Response helpers: JSON bodies, Encore API errors (bare or enveloped) and
 // RFC 6749 OAuth errors.
 
-/** HTTP status for each Encore error code. */
+/**
+ * HTTP status for each Encore error code.
+ * @type {Readonly<Record<string, number>>}
+ */
 export const CODE_STATUS = Object.freeze({
   invalid_argument: 400,
   failed_precondition: 400,

@@ -1,3 +1,4 @@
+// @ts-check
 // Fault injection (the next N matching requests misbehave) and a fixed-window
 // rate limiter.
 
@@ -9,8 +10,20 @@ const FAULT_KEYS = new Set(["count", "path", "method", "status", "body", "header
 const NULL_BODY_STATUSES = [204, 205, 304];
 
 /**
+ * @typedef {{ count?: number, path?: string, method?: string, status?: number, body?: string | object,
+ *   headers?: Record<string, string>, retryAfter?: string | number, delayMs?: number, drop?: boolean,
+ *   hang?: boolean, bodyBytes?: number }} FaultSpec
+ * @typedef {{ count: number, path: string | null, method: string | null, status: number | null,
+ *   body: string | object | null, headers: Record<string, string>, retryAfter: string | null,
+ *   delayMs: number, drop: boolean, hang: boolean, bodyBytes: number | null }} Fault
+ * @typedef {{ limit: number, windowMs?: number, retryAfter?: number, path?: string }} RateLimitSpec
+ * @typedef {{ limit: number, windowMs: number, retryAfter: number | null, path: string | null }} RateLimit
+ */
+
+/**
  * Validate and normalise a fault spec (throws TypeError on nonsense).
- * @param {object} spec
+ * @param {FaultSpec} spec
+ * @returns {Fault}
  */
 export function normalizeFault(spec) {
   if (spec === null || typeof spec !== "object" || Array.isArray(spec)) throw new TypeError("a fault must be an object");
@@ -47,15 +60,19 @@ export function normalizeFault(spec) {
   if (f.bodyBytes !== null && (!Number.isInteger(f.bodyBytes) || f.bodyBytes < 0)) {
     throw new TypeError("fault.bodyBytes must be an integer >= 0");
   }
-  if (f.retryAfter !== null) f.retryAfter = String(f.retryAfter);
-  return f;
+  return { ...f, retryAfter: f.retryAfter === null ? null : String(f.retryAfter) };
 }
 
 /** Create the fault list. */
 export function createFaultStore() {
+  /** @type {Fault[]} */
   let faults = [];
   return {
-    /** Add a fault (see normalizeFault); returns the normalised spec. */
+    /**
+     * Add a fault (see normalizeFault); returns the normalised spec.
+     * @param {FaultSpec} spec
+     * @returns {Fault}
+     */
     add(spec) {
       const f = normalizeFault(spec);
       faults.push(f);
@@ -67,7 +84,10 @@ export function createFaultStore() {
       faults = [];
       return n;
     },
-    /** Pending faults (copies). */
+    /**
+     * Pending faults (copies).
+     * @returns {Fault[]}
+     */
     list() {
       return faults.map((f) => ({ ...f }));
     },
@@ -96,10 +116,11 @@ export function createFaultStore() {
 export function abortableWait(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
+    /** @type {ReturnType<typeof setTimeout> | null} */
     let timer = null;
     const onAbort = () => {
       if (timer !== null) clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal?.reason);
     };
     if (ms !== Infinity) {
       timer = setTimeout(() => {
@@ -111,11 +132,12 @@ export function abortableWait(ms, signal) {
   });
 }
 
-/** The error with which a dropped connection surfaces (like undici's fetch). */
+/**
+ * The error with which a dropped connection surfaces (like undici's fetch).
+ * @returns {TypeError & { simulatorDrop: true }}
+ */
 export function dropError() {
-  const e = new TypeError("fetch failed");
-  e.simulatorDrop = true;
-  return e;
+  return Object.assign(new TypeError("fetch failed"), { simulatorDrop: /** @type {const} */ (true) });
 }
 
 /**
@@ -159,13 +181,15 @@ export async function playFault(f, signal, envelope) {
  * @param {{ now(): number }} clock
  */
 export function createRateLimiter(clock) {
+  /** @type {RateLimit | null} */
   let spec = null;
   let windowStart = 0;
   let used = 0;
   return {
     /**
      * Set (or with null remove) the limit.
-     * @param {{limit: number, windowMs?: number, retryAfter?: number, path?: string} | null} s
+     * @param {RateLimitSpec | null | undefined} s
+     * @returns {RateLimit | null}
      */
     set(s) {
       if (s === null || s === undefined) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Random identifiers and Go-style RFC 3339 timestamps.
 
 const ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

@@ -1,14 +1,51 @@
 // Types of `encore-cloud/simulator`: a local Encore Cloud API for tests and demos.
+// tests/simulator/types.test.mjs checks these declarations against the code (every member
+// declared exists, every member of the code is declared, return types agree both ways).
 
 /** A scenario a rollout follows. */
 export type SimulatorScenario = "success" | "build_failure" | "infra_approval" | "canceled";
 
+/** What an OAuth client may do: trigger and read rollouts, manage members. */
+export type SimulatorScope = "rollouts" | "members";
+
+/** A member's role; "none" removes the member. */
+export type SimulatorMemberRole = "owner" | "writer" | "reader" | "none";
+
+/** An OAuth client of the simulator. */
+export interface SimulatorClient {
+  clientId: string;
+  clientSecret: string;
+  /** Default: all scopes. Without "members", the members endpoints answer 403. */
+  scopes?: readonly SimulatorScope[];
+}
+
+/** A member as configured (missing times become Go's zero time, missing strings ""). */
+export interface SimulatorMemberSpec {
+  email: string;
+  role: "owner" | "writer" | "reader";
+  invited?: string | number | Date | null;
+  accepted?: string | number | Date | null;
+  expires?: string | number | Date | null;
+  username?: string;
+  full_name?: string;
+  picture_url?: string;
+}
+
+/** An app of the simulator. */
+export interface SimulatorApp {
+  envs: string[];
+  /** The scenario of every rollout of this app (a `scenarios.byBranch` entry wins). */
+  scenario?: SimulatorScenario;
+  /** Its first members; default one owner, owner@example.com. */
+  members?: SimulatorMemberSpec[];
+}
+
 /** Options of `createSimulator` (and `startSimulatorServer`). */
 export interface SimulatorOptions {
-  /** OAuth clients; default one demo client (`DEMO_CLIENT`). */
-  clients?: { clientId: string; clientSecret: string }[];
+  /** OAuth clients; default one demo client (`DEMO_CLIENT`) with every scope. */
+  clients?: SimulatorClient[];
   /** Apps and their environments; default `DEFAULT_APPS`. */
-  apps?: Record<string, { envs: string[]; scenario?: SimulatorScenario; members?: object[] }>;
+  apps?: Record<string, SimulatorApp>;
   /** Lifetime of issued tokens; default 3600. */
   tokenLifetimeSeconds?: number;
   /** Multiplies every phase duration; default 1. */
@@ -35,7 +72,7 @@ export interface FaultSpec {
   body?: string | object;
   headers?: Record<string, string>;
   /** Sets `Retry-After`. */
-  retryAfter?: string;
+  retryAfter?: string | number;
   delayMs?: number;
   /** Drop the connection after the request arrived. */
   drop?: boolean;
@@ -45,14 +82,83 @@ export interface FaultSpec {
   bodyBytes?: number;
 }
 
+/** A pending fault, as `addFault` normalised it (`null`: not set; `count`: uses left). */
+export interface SimulatorFault {
+  count: number;
+  path: string | null;
+  method: string | null;
+  status: number | null;
+  body: string | object | null;
+  headers: Record<string, string>;
+  retryAfter: string | null;
+  delayMs: number;
+  drop: boolean;
+  hang: boolean;
+  bodyBytes: number | null;
+}
+
+/** The rate limit in force, from `setRateLimit`. */
+export interface SimulatorRateLimit {
+  limit: number;
+  windowMs: number;
+  /** Seconds sent in `Retry-After`; null: until the window ends. */
+  retryAfter: number | null;
+  /** Path prefix limited; null: every API call but the token endpoint. */
+  path: string | null;
+}
+
 /** One handled request in the simulator's log (secrets redacted). */
 export interface SimulatorRequest {
   method: string;
   path: string;
   query: Record<string, string>;
-  status: number;
+  /** null while the answer is pending (a delay or hang), or when none was sent (drop, abort). */
+  status: number | null;
+  /** Simulator clock, epoch ms. */
   time: number;
-  fault?: boolean;
+  /** A fault answered it. */
+  fault?: true;
+  /** How a fault ended without an answer. */
+  outcome?: "drop" | "aborted";
+  /** The rate limit answered it (429). */
+  rateLimited?: true;
+}
+
+/** A phase of a rollout as the wire carries it (timestamps are RFC 3339 strings). */
+export interface SimulatorPhase {
+  id: string;
+  status: string;
+  conclusion: string;
+  queued_at: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+}
+
+/** A rollout as the wire carries it (see API.md), from the control methods. */
+export interface SimulatorRollout {
+  id: string;
+  status: "queued" | "running" | "completed";
+  conclusion: "pending" | "canceled" | "failure" | "success";
+  queued_at: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  build: SimulatorPhase;
+  infra: SimulatorPhase;
+  deploy: SimulatorPhase;
+}
+
+/** The public configuration, also served as `GET /__sim/config`. */
+export interface SimulatorConfig {
+  /** Every client (no secrets). */
+  clients: { clientId: string }[];
+  /** The scopes of each client. */
+  clientScopes: Record<string, SimulatorScope[]>;
+  apps: Record<string, SimulatorApp>;
+  /** The demo client's credentials (public by design). */
+  demoClient: { clientId: string; clientSecret: string };
+  envelope: boolean;
+  scenarios: SimulatorScenario[];
+  branchConventions: Record<string, SimulatorScenario>;
 }
 
 /** A simulator instance. */
@@ -61,17 +167,41 @@ export interface Simulator {
   handle(request: Request): Promise<Response>;
   /** Same signature as `fetch`: pass it as a client's `fetch` option to run in-process. */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
-  clock: { mode: "real" | "manual"; now(): number; advance(ms: number): void };
+  /** The clock every rule reads; `advance` returns the new time (epoch ms). */
+  clock: { mode: "real" | "manual"; now(): number; advance(ms: number): number };
   requests: SimulatorRequest[];
-  /** Requests seen for a method and path prefix. */
+  /** Requests seen for a method (null or "*": any) and path prefix. */
   count(method?: string | null, pathPrefix?: string): number;
-  addFault(spec: FaultSpec): FaultSpec;
+  /** Clients (no secrets), apps, the demo credentials, scenarios. */
+  config(): SimulatorConfig;
+  /** Queue a fault; TypeError for a bad spec. */
+  addFault(spec: FaultSpec): SimulatorFault;
+  /** Remove every pending fault; returns how many there were. */
   clearFaults(): number;
-  setRateLimit(spec: { limit: number; windowMs?: number; retryAfter?: number; path?: string } | null): void;
-  approve(rolloutId: string): unknown;
-  reject(rolloutId: string): unknown;
-  cancel(rolloutId: string): unknown;
+  /** The pending faults. */
+  listFaults(): SimulatorFault[];
+  /** Set a rate limit, or remove it with null (then returns null). */
+  setRateLimit(spec: { limit: number; windowMs?: number; retryAfter?: number; path?: string } | null): SimulatorRateLimit | null;
+  /** A rollout's current state (no auth), or null for an unknown id. */
+  getRollout(rolloutId: string): SimulatorRollout | null;
+  /** Approve a proposed infra change; throws SimulatorError (404 unknown, 409 nothing proposed). */
+  approve(rolloutId: string): SimulatorRollout;
+  /** Reject a proposed infra change; throws SimulatorError (404, 409). */
+  reject(rolloutId: string): SimulatorRollout;
+  /** Cancel a rollout that is not completed; throws SimulatorError (404, 409). */
+  cancel(rolloutId: string): SimulatorRollout;
+  /** Revoke a client's tokens (and with `disable` refuse it new ones); returns how many. */
   revokeClient(clientId: string, options?: { disable?: boolean }): number;
+  /**
+   * Add an OAuth client until `reset` (default: random id and secret, every scope). Returns
+   * its id and scopes, and its secret only when generated. SimulatorError 409 for a taken id.
+   */
+  addClient(spec?: { clientId?: string; clientSecret?: string; scopes?: readonly SimulatorScope[] }): {
+    clientId: string;
+    scopes: SimulatorScope[];
+    clientSecret?: string;
+  };
+  /** Clear rollouts, tokens, added clients, faults, rate limit, members, the log; keeps the clock. */
   reset(): void;
 }
 
@@ -80,6 +210,11 @@ export function createSimulator(options?: SimulatorOptions): Simulator;
 
 /** An error thrown by the control methods (`approve` of an unknown id, …). */
 export declare class SimulatorError extends Error {
+  /**
+   * @param code Encore error code, e.g. "not_found".
+   * @param status Defaults to the code's HTTP status.
+   */
+  constructor(code: string, message: string, details?: unknown, status?: number);
   code: string;
   status: number;
   details: unknown;
@@ -91,16 +226,25 @@ export const DEMO_CLIENT: { readonly clientId: string; readonly clientSecret: st
 export const DEFAULT_APPS: Readonly<Record<string, { envs: string[] }>>;
 /** Every scenario. */
 export const SCENARIOS: readonly SimulatorScenario[];
+/** Every client scope. */
+export const SCOPES: readonly SimulatorScope[];
+/** Every member role. */
+export const MEMBER_ROLES: readonly SimulatorMemberRole[];
+/** Go's zero time, which the API sends for an unset time: `"0001-01-01T00:00:00Z"`. */
+export const GO_ZERO_TIME: string;
 /** Branch names that select a scenario. */
 export const BRANCH_CONVENTIONS: Readonly<Record<string, SimulatorScenario>>;
 /** Default phase durations, ms. */
-export const DEFAULT_PHASE_DURATIONS: Readonly<Record<string, number>>;
+export const DEFAULT_PHASE_DURATIONS: Readonly<{ queue: number; build: number; handoff: number; infra: number; deploy: number }>;
 
 /** A running simulator server (Node only). */
 export interface SimulatorServer {
+  /** `http://host:port`, no trailing slash. */
   url: string;
   port: number;
   simulator: Simulator;
+  /** The underlying `node:http` Server (typed `unknown` so that no Node types are needed). */
+  server: unknown;
   close(): Promise<void>;
 }
 

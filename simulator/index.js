@@ -1,3 +1,4 @@
+// @ts-check
 // A faithful local simulator of the Encore Cloud API, as a fetch handler.
 // Browser-safe: only standard Web APIs (Request, Response, URL, crypto).
 
@@ -7,13 +8,14 @@ import { handleControl } from "./control.js";
 import { preflight, withCors } from "./cors.js";
 import { SimulatorError, encoreError } from "./errors.js";
 import { createFaultStore, createRateLimiter, playFault } from "./faults.js";
-import { createMemberStore } from "./members.js";
+import { GO_ZERO_TIME, MEMBER_ROLES, createMemberStore } from "./members.js";
 import { BRANCH_CONVENTIONS, createRolloutStore } from "./rollouts.js";
 import { DEFAULT_PHASE_DURATIONS, SCENARIOS } from "./timeline.js";
-import { DEMO_CLIENT, createTokenStore } from "./tokens.js";
+import { randomId } from "./ids.js";
+import { DEMO_CLIENT, SCOPES, createTokenStore } from "./tokens.js";
 
 export { SimulatorError } from "./errors.js";
-export { BRANCH_CONVENTIONS, DEFAULT_PHASE_DURATIONS, DEMO_CLIENT, SCENARIOS };
+export { BRANCH_CONVENTIONS, DEFAULT_PHASE_DURATIONS, DEMO_CLIENT, GO_ZERO_TIME, MEMBER_ROLES, SCENARIOS, SCOPES };
 
 /** Apps served when the options name none. */
 export const DEFAULT_APPS = Object.freeze({
@@ -21,16 +23,28 @@ export const DEFAULT_APPS = Object.freeze({
   "my-app": { envs: ["prod", "staging"] },
 });
 
+/**
+ * A query as logged: every parameter, client_secret redacted.
+ * @param {URLSearchParams} params
+ * @returns {Record<string, string>}
+ */
 function redactQuery(params) {
+  /** @type {Record<string, string>} */
   const q = {};
   for (const [k, v] of params) q[k] = k === "client_secret" ? "[redacted]" : v;
   return q;
 }
 
+/**
+ * Check and copy the apps option.
+ * @param {Record<string, SimulatorApp>} apps
+ * @returns {Record<string, SimulatorApp>}
+ */
 function normalizeApps(apps) {
+  /** @type {Record<string, SimulatorApp>} */
   const out = {};
   for (const [id, cfg] of Object.entries(apps)) {
-    if (!cfg || !Array.isArray(cfg.envs) || !cfg.envs.every((e) => typeof e === "string")) {
+    if (!cfg || !Array.isArray(cfg.envs) || !cfg.envs.every((/** @type {unknown} */ e) => typeof e === "string")) {
       throw new TypeError(`apps[${JSON.stringify(id)}].envs must be an array of strings`);
     }
     out[id] = { ...cfg, envs: [...cfg.envs] };
@@ -39,16 +53,26 @@ function normalizeApps(apps) {
 }
 
 /**
+ * @typedef {import("./timeline.js").WireRollout} WireRollout
+ * @typedef {import("./faults.js").Fault} Fault
+ * @typedef {import("./tokens.js").Scope} Scope
+ * @typedef {{ envs: string[], scenario?: import("./timeline.js").Scenario,
+ *   members?: import("./members.js").MemberSpec[] }} SimulatorApp
+ * @typedef {{ method: string, path: string, query: Record<string, string>, status: number | null,
+ *   time: number, fault?: true, outcome?: "drop" | "aborted", rateLimited?: true }} LoggedRequest
+ */
+
+/**
  * Create a simulator.
  *
  * @param {{
- *   clients?: {clientId: string, clientSecret: string}[],
- *   apps?: Record<string, {envs: string[], scenario?: string, members?: object[]}>,
+ *   clients?: import("./tokens.js").ClientSpec[],
+ *   apps?: Record<string, SimulatorApp>,
  *   tokenLifetimeSeconds?: number,
  *   timeScale?: number,
  *   phaseDurations?: {queue?: number, build?: number, handoff?: number, infra?: number, deploy?: number},
  *   envelope?: boolean,
- *   scenarios?: { byBranch?: Record<string, string> },
+ *   scenarios?: { byBranch?: Record<string, import("./timeline.js").Scenario> },
  *   clock?: "real" | "manual",
  *   startTime?: number,
  * }} [options]
@@ -68,7 +92,7 @@ export function createSimulator(options = {}) {
   const members = createMemberStore({ clock, apps });
   const faults = createFaultStore();
   const rateLimiter = createRateLimiter(clock);
-  /** @type {{method: string, path: string, query: Record<string,string>, status: number|null, time: number, fault?: true, outcome?: string, rateLimited?: true}[]} */
+  /** @type {LoggedRequest[]} */
   const requests = [];
   const ctx = { tokens, rollouts, members, apps, envelope };
 
@@ -85,6 +109,7 @@ export function createSimulator(options = {}) {
     if (url.pathname === "/__sim" || url.pathname.startsWith("/__sim/")) {
       return withCors(await handleControl(request, url, sim));
     }
+    /** @type {LoggedRequest} */
     const entry = {
       method: request.method, path: url.pathname, query: redactQuery(url.searchParams),
       status: null, time: clock.now(),
@@ -100,7 +125,7 @@ export function createSimulator(options = {}) {
           return withCors(answer);
         }
       } catch (e) {
-        entry.outcome = e?.simulatorDrop ? "drop" : "aborted";
+        entry.outcome = /** @type {{simulatorDrop?: boolean} | null} */ (e)?.simulatorDrop ? "drop" : "aborted";
         throw e;
       }
     }
@@ -115,7 +140,7 @@ export function createSimulator(options = {}) {
       try {
         response = await handleApi(request, url, ctx);
       } catch (e) {
-        response = encoreError("internal", `simulator error: ${e?.message ?? e}`, { envelope });
+        response = encoreError("internal", `simulator error: ${e instanceof Error ? e.message : e}`, { envelope });
       }
     } else {
       response = encoreError("not_found", `no such endpoint: ${url.pathname}`, { envelope });
@@ -152,10 +177,11 @@ export function createSimulator(options = {}) {
         r.path.startsWith(pathPrefix)).length;
     },
 
-    /** Public configuration: clients (no secrets), apps, the demo credentials. */
+    /** Public configuration: clients (no secrets), their scopes, apps, the demo credentials. */
     config() {
       return {
         clients: tokens.list(),
+        clientScopes: Object.fromEntries(tokens.list().map((c) => [c.clientId, tokens.scopes(c.clientId)])),
         apps: JSON.parse(JSON.stringify(apps)),
         demoClient: { ...DEMO_CLIENT },
         envelope,
@@ -164,35 +190,65 @@ export function createSimulator(options = {}) {
       };
     },
 
-    /** Queue a fault (see faults.js normalizeFault); returns the normalised spec. */
+    /**
+     * Queue a fault (see faults.js normalizeFault); returns the normalised spec.
+     * @param {import("./faults.js").FaultSpec} spec
+     * @returns {Fault}
+     */
     addFault(spec) {
       return faults.add(spec);
     },
-    /** Remove all pending faults; returns how many there were. */
+    /**
+     * Remove all pending faults; returns how many there were.
+     * @returns {number}
+     */
     clearFaults() {
       return faults.clear();
     },
-    /** The pending faults. */
+    /**
+     * The pending faults.
+     * @returns {Fault[]}
+     */
     listFaults() {
       return faults.list();
     },
-    /** Set (`{limit, windowMs?, retryAfter?, path?}`) or remove (null) the rate limit. */
+    /**
+     * Set (`{limit, windowMs?, retryAfter?, path?}`) or remove (null) the rate limit.
+     * @param {import("./faults.js").RateLimitSpec | null} spec
+     * @returns {import("./faults.js").RateLimit | null}
+     */
     setRateLimit(spec) {
       return rateLimiter.set(spec);
     },
-    /** Current state of a rollout (no auth), or null. */
+    /**
+     * Current state of a rollout (no auth), or null.
+     * @param {string} id
+     * @returns {WireRollout | null}
+     */
     getRollout(id) {
       return rollouts.get(id);
     },
-    /** Approve a rollout's proposed infra change; throws SimulatorError (404/409). */
+    /**
+     * Approve a rollout's proposed infra change; throws SimulatorError (404/409).
+     * @param {string} id
+     * @returns {WireRollout}
+     */
     approve(id) {
       return rollouts.approve(id);
     },
-    /** Reject a rollout's proposed infra change; throws SimulatorError (404/409). */
+    /**
+     * Reject a rollout's proposed infra change; throws SimulatorError (404/409).
+     * @param {string} id
+     * @returns {WireRollout}
+     */
     reject(id) {
       return rollouts.reject(id);
     },
-    /** Cancel a rollout that is not completed; throws SimulatorError (404/409). */
+    /**
+     * Cancel a rollout that is not completed; throws SimulatorError (404/409).
+     * @param {string} id
+     * @returns {WireRollout}
+     */
     cancel(id) {
       return rollouts.cancel(id);
     },
@@ -206,7 +262,29 @@ export function createSimulator(options = {}) {
       if (!tokens.has(clientId)) throw new SimulatorError("not_found", `client ${JSON.stringify(clientId)} not found`);
       return tokens.revokeClient(clientId, opts);
     },
-    /** Clear rollouts, tokens (and client disables), faults, rate limit, members, request log. The clock is kept. */
+    /**
+     * Add an OAuth client (until reset): `scopes` default to all (`SCOPES`); a client without
+     * the `members` scope gets 403 on the members endpoints, one without `rollouts` on the
+     * rollout endpoints. `clientId` defaults to a random `o2c_…`, `clientSecret` to a random
+     * one. Returns the client id and scopes, and the secret only when it was generated.
+     * TypeError for a bad spec; SimulatorError(409) when the id is taken.
+     * @param {{ clientId?: string, clientSecret?: string, scopes?: readonly import("./tokens.js").Scope[] }} [spec]
+     * @returns {{ clientId: string, scopes: import("./tokens.js").Scope[], clientSecret?: string }}
+     */
+    addClient(spec = {}) {
+      if (spec === null || typeof spec !== "object" || Array.isArray(spec)) throw new TypeError("a client must be an object");
+      for (const k of Object.keys(spec)) {
+        if (!["clientId", "clientSecret", "scopes"].includes(k)) throw new TypeError(`unknown client field ${JSON.stringify(k)}`);
+      }
+      const clientId = spec.clientId ?? randomId("o2c_");
+      const clientSecret = spec.clientSecret ?? randomId("", 32);
+      if (!tokens.add({ clientId, clientSecret, scopes: spec.scopes })) {
+        throw new SimulatorError("already_exists", `client ${JSON.stringify(clientId)} exists already`);
+      }
+      const out = { clientId, scopes: tokens.scopes(clientId) };
+      return spec.clientSecret === undefined ? { ...out, clientSecret } : out;
+    },
+    /** Clear rollouts, tokens (and client disables), added clients, faults, rate limit, members, request log. The clock is kept. */
     reset() {
       rollouts.reset();
       tokens.reset();

@@ -1,13 +1,22 @@
+// @ts-check
 // POST /api/oauth/token — the OAuth 2.0 client-credentials grant (RFC 6749
 // §4.4), accepting credentials in a form body, HTTP Basic, or the query.
 
 import { jsonResponse, oauthError } from "./errors.js";
 
+/**
+ * @param {string} s form-encoded
+ * @returns {string}
+ */
 function formDecode(s) {
   return decodeURIComponent(s.replace(/\+/g, " "));
 }
 
 /** Parse `Authorization: Basic …` into [id, secret], or null. Throws on garbage. */
+/**
+ * @param {string | null} header
+ * @returns {[string, string] | null}
+ */
 function basicCredentials(header) {
   if (!header || !/^basic\s/i.test(header)) return null;
   const decoded = atob(header.replace(/^basic\s+/i, "").trim());
@@ -20,7 +29,7 @@ function basicCredentials(header) {
  * Answer a token request.
  * @param {Request} request
  * @param {URL} url
- * @param {ReturnType<import("./tokens.js").createTokenStore>} tokens
+ * @param {ReturnType<typeof import("./tokens.js").createTokenStore>} tokens
  * @returns {Promise<Response>}
  */
 export async function handleTokenRequest(request, url, tokens) {

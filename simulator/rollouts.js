@@ -1,3 +1,4 @@
+// @ts-check
 // The rollout store: creating rollouts, choosing their scenario, and the
 // human decisions (approve / reject / cancel) that steer them.
 
@@ -5,15 +6,23 @@ import { SimulatorError } from "./errors.js";
 import { randomId } from "./ids.js";
 import { DEFAULT_PHASE_DURATIONS, SCENARIOS, rolloutView } from "./timeline.js";
 
-/** Branch names that select a scenario when nothing else does. */
+/**
+ * Branch names that select a scenario when nothing else does.
+ * @type {Readonly<Record<string, import("./timeline.js").Scenario>>}
+ */
 export const BRANCH_CONVENTIONS = Object.freeze({
   "fail-build": "build_failure",
   "needs-approval": "infra_approval",
   "cancel-me": "canceled",
 });
 
+/**
+ * TypeError unless `name` is a scenario.
+ * @param {string} name
+ * @param {string} where what names it, for the message
+ */
 function checkScenario(name, where) {
-  if (!SCENARIOS.includes(name)) {
+  if (!SCENARIOS.includes(/** @type {import("./timeline.js").Scenario} */ (name))) {
     throw new TypeError(`${where}: unknown scenario ${JSON.stringify(name)}; known: ${SCENARIOS.join(", ")}`);
   }
 }
@@ -21,18 +30,18 @@ function checkScenario(name, where) {
 /**
  * Create the rollout store.
  * @param {{ clock: { now(): number }, apps: Record<string, {envs: string[], scenario?: string}>,
- *   timeScale?: number, phaseDurations?: Partial<typeof DEFAULT_PHASE_DURATIONS>,
+ *   timeScale?: number, phaseDurations?: Partial<import("./timeline.js").PhaseDurations>,
  *   scenarios?: { byBranch?: Record<string, string> } }} options
  */
 export function createRolloutStore({ clock, apps, timeScale = 1, phaseDurations = {}, scenarios = {} }) {
   if (typeof timeScale !== "number" || !(timeScale >= 0) || !Number.isFinite(timeScale)) {
     throw new TypeError("timeScale must be a finite number >= 0");
   }
-  const durations = {};
+  const durations = /** @type {import("./timeline.js").PhaseDurations} */ ({ ...DEFAULT_PHASE_DURATIONS });
   for (const [k, v] of Object.entries({ ...DEFAULT_PHASE_DURATIONS, ...phaseDurations })) {
     if (!(k in DEFAULT_PHASE_DURATIONS)) throw new TypeError(`unknown phase duration ${JSON.stringify(k)}`);
     if (typeof v !== "number" || !(v >= 0)) throw new TypeError(`phaseDurations.${k} must be a number >= 0`);
-    durations[k] = v * timeScale;
+    durations[/** @type {keyof import("./timeline.js").PhaseDurations} */ (k)] = v * timeScale;
   }
   const byBranch = scenarios.byBranch ?? {};
   for (const [branch, s] of Object.entries(byBranch)) checkScenario(s, `scenarios.byBranch[${JSON.stringify(branch)}]`);
@@ -40,9 +49,19 @@ export function createRolloutStore({ clock, apps, timeScale = 1, phaseDurations 
     if (cfg.scenario !== undefined) checkScenario(cfg.scenario, `apps[${JSON.stringify(app)}].scenario`);
   }
 
-  /** @type {Map<string, any>} */
+  /**
+   * @typedef {import("./timeline.js").Timed & { id: string, appId: string, envName: string,
+   *   sha?: string, branch?: string, phaseIds: {build: string, infra: string, deploy: string} }} StoredRollout
+   */
+  /** @type {Map<string, StoredRollout>} */
   let rollouts = new Map();
 
+  /**
+   * The scenario of a new rollout: byBranch option, else the app's, else the conventions.
+   * @param {string} appId
+   * @param {string | undefined} branch
+   * @returns {string}
+   */
   function scenarioFor(appId, branch) {
     if (branch !== undefined && Object.hasOwn(byBranch, branch)) return byBranch[branch];
     if (apps[appId]?.scenario) return apps[appId].scenario;
@@ -50,6 +69,10 @@ export function createRolloutStore({ clock, apps, timeScale = 1, phaseDurations 
     return "success";
   }
 
+  /**
+   * @param {string} id
+   * @returns {StoredRollout}
+   */
   function mustGet(id) {
     const r = rollouts.get(id);
     if (!r) throw new SimulatorError("not_found", `rollout ${JSON.stringify(id)} not found`);
@@ -86,6 +109,7 @@ export function createRolloutStore({ clock, apps, timeScale = 1, phaseDurations 
      * and `appId` is given).
      * @param {string} id
      * @param {string} [appId]
+     * @returns {import("./timeline.js").WireRollout | null}
      */
     get(id, appId) {
       const r = rollouts.get(id);
@@ -94,17 +118,17 @@ export function createRolloutStore({ clock, apps, timeScale = 1, phaseDurations 
     },
 
     /** Approve the proposed infra change. Throws SimulatorError (404 / 409). */
-    approve(id) {
+    approve(/** @type {string} */ id) {
       return decide(id, "approve");
     },
 
     /** Reject the proposed infra change. Throws SimulatorError (404 / 409). */
-    reject(id) {
+    reject(/** @type {string} */ id) {
       return decide(id, "reject");
     },
 
     /** Cancel a rollout that has not completed. Throws SimulatorError (404 / 409). */
-    cancel(id) {
+    cancel(/** @type {string} */ id) {
       const r = mustGet(id);
       const now = clock.now();
       if (rolloutView(r, now).status === "completed") {
@@ -120,6 +144,11 @@ export function createRolloutStore({ clock, apps, timeScale = 1, phaseDurations 
     },
   };
 
+  /**
+   * Record a human decision on a proposed infra change.
+   * @param {string} id
+   * @param {"approve" | "reject"} kind
+   */
   function decide(id, kind) {
     const r = mustGet(id);
     const now = clock.now();

@@ -1,3 +1,4 @@
+// @ts-check
 // Node-only: serve a fetch handler (the simulator) over node:http.
 
 import { createServer } from "node:http";
@@ -40,13 +41,13 @@ export function createNodeListener(fetchHandler) {
       });
       response = await fetchHandler(request);
     } catch (e) {
-      if (e?.simulatorDrop) {
+      if (/** @type {{simulatorDrop?: boolean} | null} */ (e)?.simulatorDrop) {
         req.socket.destroy();
         return;
       }
       if (controller.signal.aborted || res.destroyed) return;
       res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
-      res.end(`internal error: ${e?.message ?? e}`);
+      res.end(`internal error: ${e instanceof Error ? e.message : e}`);
       return;
     }
     if (res.destroyed) return;
@@ -72,16 +73,17 @@ export function createNodeListener(fetchHandler) {
 export async function startSimulatorServer({ port = 0, host = "127.0.0.1", ...simulatorOptions } = {}) {
   const simulator = createSimulator(simulatorOptions);
   const server = createServer(createNodeListener(simulator.handle));
-  await new Promise((resolve, reject) => {
+  await /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
       resolve();
     });
-  });
+  }));
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
+  /** @type {Promise<void> | null} */
   let closing = null;
   return {
     url: `http://${urlHost}:${actualPort}`,
@@ -90,7 +92,7 @@ export async function startSimulatorServer({ port = 0, host = "127.0.0.1", ...si
     server,
     close() {
       closing ??= new Promise((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        server.close((/** @type {Error | undefined} */ err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });
       return closing;

@@ -1,3 +1,4 @@
+// @ts-check
 // Pure rollout progression: the state of a rollout at a given instant is
 // computed from its creation time, its scenario and the decisions recorded
 // on it (approve / reject / cancel). Nothing here reads a clock.
@@ -25,24 +26,50 @@
 import { formatTimestamp } from "./ids.js";
 
 /** Scenario names. */
-export const SCENARIOS = Object.freeze(["success", "build_failure", "infra_approval", "canceled"]);
+export const SCENARIOS = Object.freeze(/** @type {const} */ (["success", "build_failure", "infra_approval", "canceled"]));
 
-/** Default phase durations in ms, before `timeScale`. */
+/**
+ * @typedef {typeof SCENARIOS[number]} Scenario
+ * @typedef {{ queue: number, build: number, handoff: number, infra: number, deploy: number }} PhaseDurations
+ * @typedef {{ id: string, status: string, conclusion: string, queued_at: string | null,
+ *   started_at: string | null, completed_at: string | null }} WirePhase
+ * @typedef {{ id: string, status: "queued" | "running" | "completed",
+ *   conclusion: "pending" | "canceled" | "failure" | "success", queued_at: string | null,
+ *   started_at: string | null, completed_at: string | null,
+ *   build: WirePhase, infra: WirePhase, deploy: WirePhase }} WireRollout
+ */
+
+/**
+ * Default phase durations in ms, before `timeScale`.
+ * @type {Readonly<PhaseDurations>}
+ */
 export const DEFAULT_PHASE_DURATIONS = Object.freeze({
   queue: 1000, build: 4000, handoff: 500, infra: 3000, deploy: 3000,
 });
 
 /**
+ * @typedef {{ initial: string, proposed?: number | null, queued: number | null, started: number | null,
+ *   completed: number | null, conclusion: string }} PlannedPhase
+ * @typedef {{ rollout: { queued: number, started: number, end: number,
+ *   conclusion: "pending" | "canceled" | "failure" | "success" },
+ *   build: PlannedPhase, infra: PlannedPhase, deploy: PlannedPhase }} Plan
+ * @typedef {{ createdAt: number, scenario: string, durations: Readonly<PhaseDurations>,
+ *   decision?: {kind: "approve"|"reject", at: number} | null, canceledAt?: number | null }} Timed
+ */
+
+/**
  * The planned instants of every event, given decisions.
- * @param {{ createdAt: number, scenario: string, durations: typeof DEFAULT_PHASE_DURATIONS,
- *   decision?: {kind: "approve"|"reject", at: number} | null, canceledAt?: number | null }} r
+ * @param {Timed} r
+ * @returns {Plan}
  */
 export function plan(r) {
   const d = r.durations;
   const t0 = r.createdAt;
+  const buildDone = t0 + d.queue + d.build;
+  /** @type {Plan} */
   const p = {
     rollout: { queued: t0, started: t0 + d.queue, end: Infinity, conclusion: "pending" },
-    build: { initial: "queued", queued: t0, started: t0 + d.queue, completed: t0 + d.queue + d.build,
+    build: { initial: "queued", queued: t0, started: t0 + d.queue, completed: buildDone,
       conclusion: "success" },
     infra: { initial: "pending", proposed: null, queued: null, started: null, completed: null, conclusion: "success" },
     deploy: { initial: "queued", queued: null, started: null, completed: null, conclusion: "success" },
@@ -52,12 +79,13 @@ export function plan(r) {
 
   if (r.scenario === "build_failure") {
     p.build.conclusion = "failure";
-    p.rollout.end = p.build.completed;
+    p.rollout.end = buildDone;
     p.rollout.conclusion = "failure";
   } else {
-    let infraQueued = p.build.completed;
+    /** @type {number | null} */
+    let infraQueued = buildDone;
     if (r.scenario === "infra_approval") {
-      p.infra.proposed = p.build.completed;
+      p.infra.proposed = buildDone;
       if (!r.decision) infraQueued = null;
       else if (r.decision.kind === "reject") {
         infraQueued = null;
@@ -85,35 +113,53 @@ export function plan(r) {
   return p;
 }
 
+/**
+ * The wire view of one phase at instant `now`, the rollout ending at `end`.
+ * @param {string} id
+ * @param {PlannedPhase} ph
+ * @param {number} now
+ * @param {number} end
+ * @returns {WirePhase}
+ */
 function phaseView(id, ph, now, end) {
   const cut = Math.min(now, end);
-  const seen = (t) => t !== null && t !== undefined && t <= cut;
-  const v = { id, status: ph.initial, conclusion: "unknown", queued_at: null, started_at: null, completed_at: null };
+  /**
+   * Whether an instant is set and reached.
+   * @param {number | null | undefined} t
+   * @returns {t is number}
+   */
+  const seen = (t) => typeof t === "number" && t <= cut;
+  /** Instants (epoch ms) until formatted at the end. */
+  const at = { queued_at: /** @type {number | null} */ (null), started_at: /** @type {number | null} */ (null),
+    completed_at: /** @type {number | null} */ (null) };
+  const v = { id, status: ph.initial, conclusion: "unknown" };
   let active = false;
   if (seen(ph.proposed)) { v.status = "proposed"; active = true; }
-  if (seen(ph.queued)) { v.status = "queued"; v.queued_at = ph.queued; active = true; }
-  if (seen(ph.started)) { v.status = "running"; v.started_at = ph.started; }
+  if (seen(ph.queued)) { v.status = "queued"; at.queued_at = ph.queued; active = true; }
+  if (seen(ph.started)) { v.status = "running"; at.started_at = ph.started; }
   if (seen(ph.completed)) {
     v.status = "completed";
-    v.completed_at = ph.completed;
+    at.completed_at = ph.completed;
     v.conclusion = ph.conclusion;
   } else if (end <= now && active) {
     // The rollout ended while this phase was under way: it ends with it.
     v.status = "completed";
     v.conclusion = "canceled";
-    v.completed_at = end;
+    at.completed_at = end;
   }
-  for (const k of ["queued_at", "started_at", "completed_at"]) v[k] = formatTimestamp(v[k]);
-  return v;
+  return {
+    ...v,
+    queued_at: formatTimestamp(at.queued_at),
+    started_at: formatTimestamp(at.started_at),
+    completed_at: formatTimestamp(at.completed_at),
+  };
 }
 
 /**
  * The wire representation of a rollout at instant `now`.
- * @param {{ id: string, phaseIds: {build: string, infra: string, deploy: string},
- *   createdAt: number, scenario: string, durations: object, decision?: object|null,
- *   canceledAt?: number|null }} r
+ * @param {Timed & { id: string, phaseIds: {build: string, infra: string, deploy: string} }} r
  * @param {number} now
- * @returns {object} Rollout as in API.md
+ * @returns {WireRollout} Rollout as in API.md
  */
 export function rolloutView(r, now) {
   const p = plan(r);

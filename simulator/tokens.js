@@ -1,3 +1,4 @@
+// @ts-check
 // OAuth clients and the access tokens issued to them.
 
 import { randomId } from "./ids.js";
@@ -9,19 +10,47 @@ export const DEMO_CLIENT = Object.freeze({
 });
 
 /**
+ * What an OAuth client may do (the vendor groups scopes into roles, e.g. "deployer"):
+ * `rollouts` (trigger and read rollouts), `members` (list, invite, change roles).
+ * A client lacking the scope an endpoint needs gets 403 `permission_denied`.
+ */
+export const SCOPES = Object.freeze(/** @type {const} */ (["rollouts", "members"]));
+
+/**
+ * @typedef {"rollouts" | "members"} Scope
+ * @typedef {{ clientId: string, clientSecret: string, scopes?: readonly Scope[] }} ClientSpec
+ * @typedef {{ clientId: string, clientSecret: string, scopes: Scope[] }} Client
+ */
+
+/**
+ * Check a client spec; returns the stored client (scopes default to all of SCOPES).
+ * @param {ClientSpec} c
+ * @returns {Client}
+ */
+function normalizeClient(c) {
+  if (typeof c?.clientId !== "string" || typeof c?.clientSecret !== "string" || !c.clientId) {
+    throw new TypeError("each client needs string clientId and clientSecret");
+  }
+  const scopes = c.scopes ?? SCOPES;
+  if (!Array.isArray(scopes) || !scopes.every((s) => SCOPES.includes(s))) {
+    throw new TypeError(`client scopes must be an array of ${SCOPES.map((s) => JSON.stringify(s)).join(", ")}`);
+  }
+  return { clientId: c.clientId, clientSecret: c.clientSecret, scopes: [...new Set(scopes)] };
+}
+
+/**
  * Create the client/token store.
- * @param {{ clients: {clientId: string, clientSecret: string}[], lifetimeSeconds: number,
- *           clock: { now(): number } }} options
+ * @param {{ clients: ClientSpec[], lifetimeSeconds: number, clock: { now(): number } }} options
  */
 export function createTokenStore({ clients, lifetimeSeconds, clock }) {
-  /** @type {Map<string, {clientId: string, clientSecret: string}>} */
-  const byId = new Map();
+  /** The clients given at creation (restored by reset). @type {Map<string, Client>} */
+  const initial = new Map();
   for (const c of clients) {
-    if (typeof c?.clientId !== "string" || typeof c?.clientSecret !== "string" || !c.clientId) {
-      throw new TypeError("each client needs string clientId and clientSecret");
-    }
-    byId.set(c.clientId, { clientId: c.clientId, clientSecret: c.clientSecret });
+    const n = normalizeClient(c);
+    initial.set(n.clientId, n);
   }
+  /** @type {Map<string, Client>} */
+  let byId = new Map(initial);
   /** @type {Map<string, {clientId: string, expiresAt: number}>} */
   let tokens = new Map();
   /** @type {Set<string>} */
@@ -35,6 +64,27 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
       return [...byId.keys()].map((clientId) => ({ clientId }));
     },
 
+    /**
+     * Add a client (it lasts until reset). Throws TypeError for a bad spec.
+     * @param {ClientSpec} spec
+     * @returns {boolean} false when a client with that id exists already
+     */
+    add(spec) {
+      const n = normalizeClient(spec);
+      if (byId.has(n.clientId)) return false;
+      byId.set(n.clientId, n);
+      return true;
+    },
+
+    /**
+     * The scopes of a client (none for an unknown one).
+     * @param {string} clientId
+     * @returns {Scope[]}
+     */
+    scopes(clientId) {
+      return [...(byId.get(clientId)?.scopes ?? [])];
+    },
+
     /** @param {string} clientId */
     has(clientId) {
       return byId.has(clientId);
@@ -44,7 +94,7 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
      * Check credentials (constant-time-ish compare is not needed in a simulator).
      * @returns {boolean}
      */
-    authenticate(clientId, clientSecret) {
+    authenticate(/** @type {string} */ clientId, /** @type {string} */ clientSecret) {
       const c = byId.get(clientId);
       return !!c && !disabled.has(clientId) && c.clientSecret === clientSecret;
     },
@@ -53,7 +103,7 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
      * Issue a token to an (authenticated) client.
      * @returns {{access_token: string, expires_in: number, actor: string, token_type: "Bearer"}}
      */
-    issue(clientId) {
+    issue(/** @type {string} */ clientId) {
       const token = randomId("enc_", 40);
       tokens.set(token, { clientId, expiresAt: clock.now() + lifetimeSeconds * 1000 });
       return { access_token: token, expires_in: lifetimeSeconds, actor: clientId, token_type: "Bearer" };
@@ -63,7 +113,7 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
      * Validate a bearer token.
      * @returns {{ ok: true, clientId: string } | { ok: false, reason: string }}
      */
-    verify(token) {
+    verify(/** @type {string} */ token) {
       const t = tokens.get(token);
       if (!t) return { ok: false, reason: "invalid or revoked access token" };
       if (clock.now() >= t.expiresAt) return { ok: false, reason: "access token expired" };
@@ -75,7 +125,7 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
      * can no longer obtain tokens either (until reset).
      * @returns {number} how many tokens were revoked
      */
-    revokeClient(clientId, { disable = false } = {}) {
+    revokeClient(/** @type {string} */ clientId, { disable = false } = {}) {
       let n = 0;
       for (const [token, t] of tokens) {
         if (t.clientId === clientId) {
@@ -87,8 +137,9 @@ export function createTokenStore({ clients, lifetimeSeconds, clock }) {
       return n;
     },
 
-    /** Forget all tokens and re-enable all clients. */
+    /** Forget all tokens and added clients; re-enable all clients. */
     reset() {
+      byId = new Map(initial);
       tokens = new Map();
       disabled = new Set();
     },

@@ -1,5 +1,8 @@
-// The demo page: trigger a rollout with the encore-cloud package and follow it live.
-// Plain ES module; the package is loaded from /pkg/ (served by scripts/demo-server.mjs).
+// The demo page: trigger a rollout with the encore-cloud package and follow it live; the
+// Members panel lives in members.js. Plain ES modules; the package is loaded from /pkg/
+// (served by scripts/demo-server.mjs).
+
+import { initMembers } from "./members.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -70,15 +73,18 @@ function fmtTime(d) {
   return d instanceof Date && !Number.isNaN(d.getTime()) ? timeFmt.format(d) : "—";
 }
 
+/**
+ * A duration in the package's one format ("4s", "1m 12s", "2h 3m"): the page writes no
+ * format of its own. The package formats durations in `summarizeRollout`, so this asks it
+ * about a rollout that took exactly `ms` and keeps the duration part of its text.
+ */
 function fmtDuration(ms) {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
-  ms = Math.max(0, ms);
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  return `${Math.floor(m / 60)}h ${m % 60}m`;
+  const start = new Date(0);
+  const end = new Date(Math.max(0, ms));
+  const phase = { id: "", status: "completed", conclusion: "success", queued_at: start, started_at: start, completed_at: end };
+  const text = pkg.summarizeRollout({ ...phase, build: phase, infra: phase, deploy: phase }, end).text;
+  return text.split(" · ")[1] ?? "—";
 }
 
 function between(a, b) {
@@ -198,9 +204,9 @@ function render() {
   els.queued.textContent = fmtTime(r.queued_at);
   els.started.textContent = fmtTime(r.started_at);
   els.completed.textContent = fmtTime(r.completed_at);
-  els.total.textContent = fmtDuration(r.completed_at ? between(r.queued_at, r.completed_at)
-    : r.queued_at ? now - r.queued_at.getTime() : null);
-  els.summary.textContent = pkg.summarizeRollout(r, new Date(now)).text;
+  const summary = pkg.summarizeRollout(r, new Date(now));
+  els.total.textContent = fmtDuration(summary.elapsedMs);
+  els.summary.textContent = summary.text;
   els.summary.dataset.done = String(done);
   for (const spec of PHASES) {
     renderPhase(els.result.querySelector(`[data-phase="${spec.key}"]`), spec, r[spec.key], done, now);
@@ -345,17 +351,7 @@ async function onSubmit(event) {
   els.summary.textContent = "Triggering…";
   announce("Triggering rollout…");
   try {
-    const options = { baseUrl: v.baseUrl };
-    if (v.auth === "token") {
-      options.accessToken = els.accessToken.value.trim();
-    } else {
-      options.clientId = els.clientId.value.trim();
-      options.clientSecret = els.clientSecret.value;
-      // A client secret in a page is readable by anyone who opens it. The demo does this on
-      // purpose, with the simulator's public credentials; real apps keep secrets on servers.
-      options.dangerouslyAllowBrowser = true;
-    }
-    mine.client = new pkg.EncoreClient(options);
+    mine.client = new pkg.EncoreClient(clientOptions());
     const created = await mine.client.triggerRollout(v.appId, v.envName, request, { signal: controller.signal });
     accept(created);
     const final = await mine.client.waitForRollout(v.appId, created.id, {
@@ -436,6 +432,21 @@ function restoreFocus(hadFocus, button) {
   if (!hadFocus || !lost) return;
   const target = [button, els.stop, els.trigger].find((b) => b.offsetParent !== null && !b.disabled);
   target?.focus();
+}
+
+/** The client options the form describes (base URL and credentials); the Members panel uses them too. */
+function clientOptions() {
+  const options = { baseUrl: els.baseUrl.value.trim() };
+  if (els.form.elements.auth.value === "token") {
+    options.accessToken = els.accessToken.value.trim();
+  } else {
+    options.clientId = els.clientId.value.trim();
+    options.clientSecret = els.clientSecret.value;
+    // A client secret in a page is readable by anyone who opens it. The demo does this on
+    // purpose, with the simulator's public credentials; real apps keep secrets on servers.
+    options.dangerouslyAllowBrowser = true;
+  }
+  return options;
 }
 
 // ---------------------------------------------------------------- form behaviour
@@ -525,6 +536,7 @@ async function main() {
   }
   await configLoaded;
   els.trigger.disabled = false;
+  initMembers({ pkg, clientOptions });
   document.documentElement.dataset.ready = "true";
 }
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
+// @ts-check
 // encore-cloud-simulator: run the local Encore Cloud API simulator.
 
 import { startSimulatorServer } from "../server.js";
 
 const USAGE = `Usage: encore-cloud-simulator [options]
 
-Runs a local simulator of the Encore Cloud API (tokens, rollouts, faults).
+Runs a local simulator of the Encore Cloud API (tokens, rollouts, members, faults).
 
 Options:
   --port <n>             port to listen on (default 4000; 0 = any free port)
@@ -16,7 +17,8 @@ Options:
   -h, --help             show this help
 
 Branches "fail-build", "needs-approval" and "cancel-me" select the
-build_failure, infra_approval and canceled scenarios. Control API: /__sim/…`;
+build_failure, infra_approval and canceled scenarios. Control API: /__sim/…
+(e.g. POST /__sim/clients {"scopes":["rollouts"]} adds a client that gets 403 on members).`;
 
 /**
  * Parse command-line arguments.
@@ -28,6 +30,7 @@ function parseArgs(argv) {
   const o = { help: false, port: 4000, host: "127.0.0.1", timeScale: 1, tokenLifetimeSeconds: 3600, envelope: false };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
+    /** @type {string | undefined} */
     let value;
     const eq = a.indexOf("=");
     if (a.startsWith("--") && eq > 0) {
@@ -39,6 +42,10 @@ function parseArgs(argv) {
       if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
       return argv[++i];
     };
+    /**
+     * @param {string} v
+     * @param {(n: number) => boolean} ok
+     */
     const num = (v, ok) => {
       const n = Number(v);
       if (v === "" || !Number.isFinite(n) || !ok(n)) throw new Error(`bad value for ${a}: ${v}`);
@@ -62,8 +69,8 @@ async function main() {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`encore-cloud-simulator: ${e.message}\n\n${USAGE}\n`);
-    process.exit(2);
+    process.stderr.write(`encore-cloud-simulator: ${e instanceof Error ? e.message : e}\n\n${USAGE}\n`);
+    return process.exit(2);
   }
   if (opts.help) {
     process.stdout.write(`${USAGE}\n`);

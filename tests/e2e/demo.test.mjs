@@ -94,7 +94,7 @@ test("the form starts with the documented defaults", async (t) => {
     assert.match(await text(page, "scenario-hint"), new RegExp(b));
   }
   assert.match(await text(page, "security-note"), /dangerouslyAllowBrowser: true/);
-  assert.match(await text(page, "security-note"), /ENCORE_API_URL=https:\/\/api\.encore\.cloud make demo/);
+  assert.match(await text(page, "security-note"), /ENCORE_API_URL=https:\/\/api\.encore\.dev make demo/);
   // Every visible form control has an accessible name.
   const unnamed = await page.$$eval("input, button", (els) => els
     .filter((e) => e.offsetParent !== null || e.type === "radio")
@@ -176,6 +176,13 @@ test("a success rollout completes with all three phases succeeded (keyboard subm
     assert.match(p.duration, /\d/, key);
   }
   assert.notEqual(await text(page, "rollout-total"), "—");
+  // One duration format on the page, the package's (summarizeRollout: "4s", "1m 12s", "2h 3m").
+  const FORMAT = /^(\d+s|\d+m \d+s|\d+h \d+m)$/;
+  const durations = await page.$$eval(".phase-times dd, [data-testid=rollout-total]", (els) =>
+    els.map((e) => e.textContent.trim()).filter((t) => !/:/.test(t))); // not the clock times
+  assert.equal(durations.length, 7, durations.join());
+  for (const d of durations) assert.match(d, FORMAT);
+  assert.equal((await text(page, "summary")).split(" · ")[1], await text(page, "rollout-total"));
   assert.equal(await tid(page, "error").isVisible(), false);
   await shot(page, "1-success");
   assert.deepEqual(page.problems, []);
