@@ -13,6 +13,7 @@ pub mod error;
 pub mod json;
 pub mod models;
 pub mod progress;
+pub mod resources;
 pub mod retry;
 pub mod timestamp;
 pub mod token;

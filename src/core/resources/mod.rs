@@ -1,0 +1,4 @@
+//! One module per API resource. (Only webhooks on this branch; the others live where they
+//! were until the resource restructuring lands.)
+
+pub mod webhooks;
