@@ -9,5 +9,6 @@ pub mod helpers;
 pub mod json;
 pub mod output;
 pub mod read;
+pub mod resources;
 pub mod runtime;
 pub mod types;

@@ -93,8 +93,8 @@ pub struct WebhookRollout {
     pub conclusion: String,
     /// `queued_at`, `started_at`, `completed_at`, in [`PHASE_TIMES`] order.
     pub times: [Option<Timestamp>; 3],
-    /// The build (`null` is accepted, though Encore always sends one).
-    pub build: Option<WebhookBuild>,
+    /// The build (always present: Encore may reuse one that is under way or done).
+    pub build: WebhookBuild,
     /// The infrastructure change; `None` until that phase starts.
     pub infra_provision: Option<WebhookPhase>,
     /// The deploy; `None` until that phase starts.
@@ -183,7 +183,7 @@ impl WebhookEvent {
         let r = &d.rollout;
         push("data.rollout", &r.times);
         let phases = [
-            r.build.as_ref().map(|b| &b.phase),
+            Some(&r.build.phase),
             r.infra_provision.as_ref(),
             r.deploy.as_ref(),
         ];
@@ -250,15 +250,12 @@ fn phase<J: Json>(v: &J, path: &str) -> Result<WebhookPhase, String> {
 fn rollout<J: Json>(v: &J) -> Result<WebhookRollout, String> {
     let r = Reader::object(v, "data.rollout")?;
     let [build, infra, deploy] = PHASES.map(|name| opt_object(&r, name));
-    let build = match build {
-        Some(b) => {
-            let phase = phase(&b, "data.rollout.build")?;
-            let commit_hash = Reader::object(&b, "data.rollout.build")?
-                .opt_string("commit_hash")?
-                .unwrap_or_default();
-            Some(WebhookBuild { phase, commit_hash })
-        }
-        None => None,
+    let b = build.ok_or_else(|| "missing field `data.rollout.build`".to_owned())?;
+    let build = WebhookBuild {
+        phase: phase(&b, "data.rollout.build")?,
+        commit_hash: Reader::object(&b, "data.rollout.build")?
+            .opt_string("commit_hash")?
+            .unwrap_or_default(),
     };
     Ok(WebhookRollout {
         id: r.string("id")?,
