@@ -112,7 +112,8 @@ fn verify(
 #[wasm_bindgen(js_name = verifyWebhook, unchecked_return_type = "WebhookEvent")]
 pub fn verify_webhook(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] payload: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] header: JsValue,
+    #[wasm_bindgen(js_name = signatureHeader, unchecked_param_type = "string | null | undefined")]
+    header: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyWebhookOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
