@@ -54,3 +54,18 @@ test("negative control: without its @ts-expect-error, each marked line fails", a
   const got = new Set([...output.matchAll(/^(webhooks\.c?ts)\((\d+),\d+\): error TS\d+/gm)].map((m) => `${m[1]}:${m[2]}`));
   assert.deepEqual([...got].sort(), [...expected].sort(), output);
 });
+
+test("the README's Worker example type-checks against the installed package", async () => {
+  const readme = await readFile(join(dir, "node_modules", "encore-cloud", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Webhooks"));
+  const example = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes("export default"));
+  assert.ok(example && example.includes("webhookFromRequest"), "the Worker example is in the packaged README");
+  const cwd = await copy("webhook-types-readme");
+  await writeFile(join(cwd, "worker.mts"), example);
+  await writeFile(join(cwd, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { strict: true, target: "es2022", lib: ["es2022", "dom"], module: "nodenext", moduleResolution: "nodenext", noEmit: true, types: [] },
+    files: ["worker.mts"],
+  }));
+  const { code, output } = await tsc(cwd);
+  assert.equal(code, 0, output);
+});
