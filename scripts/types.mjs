@@ -8,4 +8,5 @@ d = d.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, "");
 // Trailing option arguments are optional (wasm-bindgen drops the "?" with a custom type).
 d = d.replace(/options: (RequestOptions|WaitForRolloutOptions|VerifyWebhookOptions)\)/g, "options?: $1)");
 d = d.replace(/now: Date\)/g, "now?: Date)");
+d = d.replace(/now: Date, context: SummaryContext\)/g, "now?: Date, context?: SummaryContext)");
 process.stdout.write(d.trimEnd() + "\n\n" + readFileSync(errors, "utf8"));

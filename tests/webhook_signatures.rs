@@ -190,9 +190,10 @@ fn decodes_a_completed_rollout_event_with_every_timestamp() {
     assert_eq!(d.rollout.build.commit_hash, "4b6e1d0");
     assert_eq!(d.env.env_type, "production");
     assert_eq!(d.app.slug, "demo-app");
-    let ts = e.timestamps();
-    let paths: Vec<&str> = ts.iter().map(|(p, _)| p.as_str()).collect();
+    let patches = e.patches();
+    let paths = patches.date_fields();
     assert_eq!(paths.len(), 14, "{paths:?}");
+    assert_eq!(patches.empty_strings, "", "nothing was defaulted");
     for p in [
         "data.rollout.queued_at",
         "data.rollout.build.started_at",
@@ -203,11 +204,18 @@ fn decodes_a_completed_rollout_event_with_every_timestamp() {
     ] {
         assert!(paths.contains(&p), "{p} in {paths:?}");
     }
-    let (_, done) = ts
+    let EventData::Rollout(_, d) = &e.data else {
+        panic!()
+    };
+    assert_eq!(d.rollout.times[2].unwrap().nanos, 123_456_789);
+    let at = paths
         .iter()
-        .find(|(p, _)| p == "data.rollout.completed_at")
+        .position(|p| *p == "data.rollout.completed_at")
         .unwrap();
-    assert_eq!(done.nanos, 123_456_789);
+    assert_eq!(
+        patches.date_millis[at],
+        d.rollout.times[2].unwrap().unix_millis()
+    );
 }
 
 #[test]
@@ -218,8 +226,14 @@ fn null_phases_have_no_timestamps_and_resolution_is_required_where_it_belongs() 
     b["data"]["rollout"]["deploy"] = Value::Null;
     b["data"]["rollout"]["completed_at"] = Value::Null;
     let e = events::decode(&b).unwrap();
-    let paths: Vec<String> = e.timestamps().into_iter().map(|(p, _)| p).collect();
-    assert_eq!(paths.len(), 7, "{paths:?}");
+    let patches = e.patches();
+    let paths = patches.date_fields();
+    assert_eq!(paths.len(), 8, "{paths:?}");
+    let at = paths
+        .iter()
+        .position(|p| *p == "data.rollout.completed_at")
+        .unwrap();
+    assert!(patches.date_millis[at].is_nan(), "null stays null");
     assert!(!paths
         .iter()
         .any(|p| p.contains("deploy") || p.contains("infra")));
@@ -244,7 +258,7 @@ fn unknown_types_pass_through_and_bad_shapes_are_invalid_payload() {
     .unwrap();
     assert_eq!(e.event_type, "app.renamed");
     assert_eq!(e.data, EventData::Unknown);
-    assert!(e.timestamps().is_empty());
+    assert_eq!(e.patches(), Default::default());
 
     let mut b = event_body();
     b["data"]["rollout"]["build"]["queued_at"] = json!("yesterday");

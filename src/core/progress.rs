@@ -2,11 +2,11 @@
 //! while nothing changes, an overall deadline) and a one-line summary of where a rollout stands.
 
 use crate::core::client::{Client, Fetched};
-use crate::core::config::MAX_DELAY_MS;
-use crate::core::enums::RolloutStatus;
 use crate::core::env::{until_aborted, Env};
 use crate::core::error::Error;
-use crate::core::models::Rollout;
+use crate::core::options::MAX_DELAY_MS;
+use crate::core::resources::rollouts::Rollout;
+use crate::core::resources::rollouts::RolloutStatus;
 
 /// Default poll interval, milliseconds.
 pub const DEFAULT_INTERVAL_MS: f64 = 5000.0;
@@ -22,13 +22,14 @@ pub const MAX_BACKOFF_MULTIPLE: f64 = 3.0;
 pub struct WaitSettings {
     /// Base interval (at least [`MIN_INTERVAL_MS`]).
     pub interval_ms: f64,
-    /// Overall deadline from the start, if any.
-    pub timeout_ms: Option<f64>,
+    /// Overall deadline from the start, if any (`deadlineMs`; every other `timeoutMs` is per
+    /// attempt).
+    pub deadline_ms: Option<f64>,
 }
 
 impl WaitSettings {
     /// Checks caller-supplied values.
-    pub fn new(interval_ms: Option<f64>, timeout_ms: Option<f64>) -> Result<Self, Error> {
+    pub fn new(interval_ms: Option<f64>, deadline_ms: Option<f64>) -> Result<Self, Error> {
         let interval_ms = match interval_ms {
             None => DEFAULT_INTERVAL_MS,
             Some(v) if v.is_finite() && (0.0..=MAX_DELAY_MS).contains(&v) => v.max(MIN_INTERVAL_MS),
@@ -39,12 +40,12 @@ impl WaitSettings {
                 )))
             }
         };
-        let timeout_ms = timeout_ms
-            .map(|v| crate::core::config::check_timeout("timeoutMs", v))
+        let deadline_ms = deadline_ms
+            .map(|v| crate::core::options::check_timeout("deadlineMs", v))
             .transpose()?;
         Ok(WaitSettings {
             interval_ms,
-            timeout_ms,
+            deadline_ms,
         })
     }
 
@@ -77,12 +78,12 @@ where
     let mut unchanged = 0u32;
     // The deadline covers everything: polls in flight (with their retries) and waits.
     let deadline_error = |last: Option<&Rollout>| {
-        let t = settings.timeout_ms.unwrap_or_default();
+        let t = settings.deadline_ms.unwrap_or_default();
         let state = match last {
             Some(r) => format!(
                 "; it was {} ({})",
                 r.status,
-                summarize(r, client.env.now_ms()).text
+                summarize(r, client.env.now_ms(), None).text
             ),
             None => String::new(),
         };
@@ -93,7 +94,11 @@ where
         e.code = Some("deadline_exceeded".into());
         e
     };
-    let time_left = || settings.timeout_ms.map(|t| start + t - client.env.now_ms());
+    let time_left = || {
+        settings
+            .deadline_ms
+            .map(|t| start + t - client.env.now_ms())
+    };
     loop {
         let poll = client.get_rollout(call, app_id, rollout_id);
         let r = match time_left() {
@@ -172,8 +177,11 @@ pub struct Summary {
     pub elapsed_ms: Option<f64>,
     /// Whether it finished.
     pub done: bool,
-    /// One line: `build running · 1m 12s` or `success · 3m 2s`.
+    /// One line: `build running · 1m 12s` or `success · 3m 2s`; while a phase awaits approval,
+    /// where to approve it when the dashboard page is known.
     pub text: String,
+    /// The environment's deploys page in the Encore dashboard, when known.
+    pub dashboard_url: Option<String>,
 }
 
 fn phases(r: &Rollout) -> [PhaseView<'_>; 3] {
@@ -203,8 +211,10 @@ fn phases(r: &Rollout) -> [PhaseView<'_>; 3] {
     ]
 }
 
-/// Summarises a rollout at clock time `now_ms`.
-pub fn summarize(r: &Rollout, now_ms: f64) -> Summary {
+/// Summarises a rollout at clock time `now_ms`. `dashboard_url` is the environment's deploys
+/// page ([`crate::core::resources::rollouts::dashboard_deploys_url`]) when the caller knows it:
+/// an approval waits for a person there (the API has no approve call).
+pub fn summarize(r: &Rollout, now_ms: f64, dashboard_url: Option<String>) -> Summary {
     let done = is_done(r);
     let ps = phases(r);
     let current = ps.iter().find(|p| p.status != "completed");
@@ -234,16 +244,22 @@ pub fn summarize(r: &Rollout, now_ms: f64) -> Summary {
             None => r.status.to_string(),
         }
     };
-    let text = match elapsed_ms {
+    let awaiting = !done && shown.is_some_and(|p| p.status == "proposed");
+    let mut text = match elapsed_ms {
         Some(ms) => format!("{head} · {}", format_duration(ms)),
         None => head,
     };
+    if let Some(url) = dashboard_url.as_deref().filter(|_| awaiting) {
+        text.push_str(" · approve at ");
+        text.push_str(url);
+    }
     Summary {
         phase: shown.map(|p| p.name),
         phase_status: shown.map(|p| p.status.to_owned()).unwrap_or_default(),
         elapsed_ms,
         done,
         text,
+        dashboard_url,
     }
 }
 
@@ -287,8 +303,11 @@ mod tests {
                 "null"
             }
         );
-        crate::core::decode::rollout(&serde_json::from_str::<serde_json::Value>(&body).unwrap())
-            .unwrap()
+        <Rollout as crate::core::model::Field>::from_json(
+            &serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+            &crate::core::model::Path::Root,
+        )
+        .unwrap()
     }
 
     fn at(s: &str) -> f64 {
@@ -306,7 +325,7 @@ mod tests {
             ("pending", "unknown"),
             ("queued", "unknown"),
         );
-        let s = summarize(&r, at("2026-03-18T09:01:12Z"));
+        let s = summarize(&r, at("2026-03-18T09:01:12Z"), None);
         assert_eq!(s.phase, Some("build"));
         assert_eq!(s.text, "build running · 1m 12s");
         assert!(!s.done);
@@ -318,9 +337,27 @@ mod tests {
             ("queued", "unknown"),
         );
         assert_eq!(
-            summarize(&r, at("2026-03-18T09:00:05Z")).text,
+            summarize(&r, at("2026-03-18T09:00:05Z"), None).text,
             "infra awaiting approval · 5s"
         );
+        let url = "https://app.encore.dev/a/deploys/prod".to_owned();
+        assert_eq!(
+            summarize(&r, at("2026-03-18T09:00:05Z"), Some(url.clone())).text,
+            "infra awaiting approval · 5s · approve at https://app.encore.dev/a/deploys/prod"
+        );
+        let running = rollout(
+            "running",
+            "pending",
+            ("running", "unknown"),
+            ("pending", "unknown"),
+            ("queued", "unknown"),
+        );
+        let s = summarize(&running, at("2026-03-18T09:00:05Z"), Some(url.clone()));
+        assert_eq!(
+            s.text, "build running · 5s",
+            "the link only while awaiting approval"
+        );
+        assert_eq!(s.dashboard_url, Some(url));
     }
 
     #[test]
@@ -332,7 +369,7 @@ mod tests {
             ("completed", "success"),
             ("completed", "success"),
         );
-        let s = summarize(&r, at("2026-03-18T12:00:00Z"));
+        let s = summarize(&r, at("2026-03-18T12:00:00Z"), None);
         assert!(s.done);
         assert_eq!(s.text, "success · 3m 2s");
         let r = rollout(
@@ -342,7 +379,10 @@ mod tests {
             ("pending", "unknown"),
             ("queued", "unknown"),
         );
-        assert_eq!(summarize(&r, 0.0).text, "failure · build failure · 3m 2s");
+        assert_eq!(
+            summarize(&r, 0.0, None).text,
+            "failure · build failure · 3m 2s"
+        );
         assert!(is_done(&r));
     }
 

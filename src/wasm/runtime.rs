@@ -19,6 +19,7 @@ extern "C" {
         signal: &JsValue,
         timeout_ms: f64,
         limit: f64,
+        snippet_chars: u32,
     ) -> Promise;
 
     /// Resolves after `ms` unless `signal` fires.
@@ -48,13 +49,15 @@ extern "C" {
         outcome_unknown: bool,
     ) -> JsValue;
 
-    /// Sets a rollout's twelve timestamps (epoch ms, NaN = null) as `Date`s.
-    #[wasm_bindgen(js_name = setRolloutDates)]
-    pub fn set_rollout_dates(rollout: &JsValue, millis: &[f64]) -> JsValue;
-
-    /// Replaces the values at these dotted paths (epoch ms) with `Date`s; returns `root`.
-    #[wasm_bindgen(js_name = setDates)]
-    pub fn set_dates(root: &JsValue, paths: &js_sys::Array, millis: &[f64]) -> JsValue;
+    /// Applies the core's patches to a payload: `Date`s (NaN = null) at the newline-separated
+    /// `date_paths`, `""` at `empty_strings`; returns the payload.
+    #[wasm_bindgen(js_name = applyPatches)]
+    pub fn apply_patches(
+        value: &JsValue,
+        date_paths: &str,
+        date_millis: &[f64],
+        empty_strings: &str,
+    ) -> JsValue;
 
     /// `[header value | undefined, Uint8Array]` of a standard `Request`, body read once.
     #[wasm_bindgen(js_name = readWebhookRequest)]

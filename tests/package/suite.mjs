@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import util from "node:util";
 import { DEMO_ID, DEMO_SECRET } from "./scratch.mjs";
+import { defineMembersTests } from "./members.mjs";
+import { defineRedirectTests } from "./redirects.mjs";
 
 /** The manual clock's default start (pkg/simulator/clock.js). */
 const T0 = Date.parse("2026-03-18T09:41:07.123Z");
@@ -199,8 +201,14 @@ export function defineClientSuite({ label, api, exportNames, resolved, expectedE
       const s1 = summarizeRollout(running, new Date(T0 + 72_000));
       assert.deepEqual({ ...s1 }, {
         phase: "build", phaseStatus: "running", status: "running", conclusion: "pending",
-        done: false, elapsedMs: 72_000, text: "build running · 1m 12s",
+        done: false, elapsedMs: 72_000, dashboardUrl: null, text: "build running · 1m 12s",
       });
+      const where = { appId: "demo-app", envName: "production" };
+      assert.equal(summarizeRollout(running, new Date(T0 + 72_000), where).dashboardUrl,
+        "https://app.encore.dev/demo-app/deploys/production");
+      assert.equal(summarizeRollout(running, new Date(T0 + 72_000), { ...where, baseUrl: srv.url }).dashboardUrl, null);
+      assert.equal(summarizeRollout(running, undefined, where).text.includes("approve at"), false,
+        "the link joins the text only while a phase awaits approval");
 
       await advance(srv, 20_000);
       const done = await c.getRollout("demo-app", r.id);
@@ -270,7 +278,7 @@ export function defineClientSuite({ label, api, exportNames, resolved, expectedE
             if (r.infra.status === "proposed") control(srv, "POST", `rollouts/${approval.id}/approve`).catch(() => {});
           },
         }),
-        c.waitForRollout("demo-app", never.id, { intervalMs: 1000, timeoutMs: 1500 }),
+        c.waitForRollout("demo-app", never.id, { intervalMs: 1000, deadlineMs: 1500 }),
         c.waitForRollout("demo-app", aborted.id, { intervalMs: 1000, signal: controller.signal }),
         new Promise((r) => setTimeout(r, 300)).then(() => controller.abort()),
       ]);
@@ -294,7 +302,10 @@ export function defineClientSuite({ label, api, exportNames, resolved, expectedE
 
       assert.equal(rApproval.status, "fulfilled", String(rApproval.reason));
       assert.equal(rApproval.value.conclusion, "success");
-      assert.ok(approvalUpdates.some((r) => r.infra.status === "proposed"), "saw the proposed infra change");
+      const proposed = approvalUpdates.find((r) => r.infra.status === "proposed");
+      assert.ok(proposed, "saw the proposed infra change");
+      const waiting = summarizeRollout(proposed, undefined, { appId: "my-app", envName: "production" });
+      assert.match(waiting.text, /^infra awaiting approval · .* · approve at https:\/\/app\.encore\.dev\/my-app\/deploys\/production$/);
       assert.equal(rApproval.value.infra.conclusion, "success");
 
       assert.equal(rNever.status, "rejected");
@@ -573,5 +584,8 @@ export function defineClientSuite({ label, api, exportNames, resolved, expectedE
       await Promise.all(results.map((r, i) => c.getRollout(i % 2 ? "demo-app" : "my-app", r.id)));
       assert.equal(srv.simulator.count("POST", "/api/oauth/token"), 2);
     });
+
+    defineMembersTests({ api, server, client, fault, recorder });
+    defineRedirectTests({ api, server, client, fault, recorder });
   });
 }

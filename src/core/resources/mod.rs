@@ -1,4 +1,8 @@
-//! One module per API resource. (Only webhooks on this branch; the others live where they
-//! were until the resource restructuring lands.)
+//! One module per API resource: its paths, request bodies, response models, decoding,
+//! idempotency and the wording of its ambiguous-outcome errors. The generic call path
+//! ([`crate::core::client::Client::run`]) runs any of them.
 
+pub mod members;
+pub mod rollouts;
+pub mod token;
 pub mod webhooks;

@@ -1,4 +1,7 @@
-//! One file per API resource in the wasm layer. (Only webhooks on this branch; the others
-//! live where they were until the resource restructuring lands.)
+//! One file per API resource, each with its own `#[wasm_bindgen] impl EncoreClient` block
+//! (or free functions, for webhooks).
 
+pub mod members;
+pub mod rollouts;
+pub mod token;
 pub mod webhooks;

@@ -2,7 +2,6 @@
 //! decode, hand back the payload as sent with `Date`s for its timestamps.
 
 use crate::core::error::Error;
-use crate::core::resources::webhooks::error::CLASS_NAME;
 use crate::core::resources::webhooks::events;
 use crate::core::resources::webhooks::signature::{Verifier, HEADER};
 use crate::core::resources::webhooks::WebhookError;
@@ -15,15 +14,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// A webhook refusal as a JavaScript `EncoreWebhookError` with its `code`.
 fn to_js(e: WebhookError) -> JsValue {
-    runtime::make_error(
-        CLASS_NAME,
-        &e.message,
-        None,
-        Some(e.code.as_str().to_owned()),
-        None,
-        None,
-        false,
-    )
+    errors::to_js(Error::from(e))
 }
 
 /// The secrets and options, checked before any body is read.
@@ -95,13 +86,13 @@ fn verify(
     let json =
         js_sys::JSON::parse(text).map_err(|_| to_js(events::not_json("JSON.parse failed")))?;
     let event = events::decode(&json).map_err(to_js)?;
-    let (paths, millis): (Vec<String>, Vec<f64>) = event
-        .timestamps()
-        .into_iter()
-        .map(|(p, t)| (p, t.unix_millis()))
-        .unzip();
-    let paths: Array = paths.into_iter().map(JsValue::from).collect();
-    Ok(runtime::set_dates(&json, &paths, &millis))
+    let p = event.patches();
+    Ok(runtime::apply_patches(
+        &json,
+        &p.date_paths,
+        &p.date_millis,
+        &p.empty_strings,
+    ))
 }
 
 /// Verifies a webhook delivery and returns its event. `payload` is the raw body exactly as

@@ -1,10 +1,8 @@
 //! Why a webhook was refused: a machine-readable [`WebhookErrorCode`] and a message that never
 //! contains a secret or an expected mac.
 
+use crate::core::error::{Error, ErrorKind};
 use std::fmt;
-
-/// The JavaScript class of a webhook error (`EncoreWebhookError extends EncoreError`).
-pub const CLASS_NAME: &str = "EncoreWebhookError";
 
 /// What is wrong with a delivery.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +66,24 @@ impl WebhookError {
 
 impl fmt::Display for WebhookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{CLASS_NAME} ({}): {}", self.code.as_str(), self.message)
+        write!(
+            f,
+            "{} ({}): {}",
+            ErrorKind::Webhook.class_name(),
+            self.code.as_str(),
+            self.message
+        )
+    }
+}
+
+/// As the client's one error type: kind [`ErrorKind::Webhook`] (`EncoreWebhookError`), with
+/// the code.
+impl From<WebhookError> for Error {
+    fn from(e: WebhookError) -> Self {
+        let mut out = Error::validation(e.message);
+        out.kind = ErrorKind::Webhook;
+        out.code = Some(e.code.as_str().to_owned());
+        out
     }
 }
 

@@ -7,12 +7,14 @@
 //! and conclusions are kept as sent (the vendor adds values). An event type this version does
 //! not know is not an error: its `data` is returned as sent.
 //!
-//! Which fields are timestamps is said once, by name ([`PHASE_TIMES`], [`PHASES`],
-//! [`CREATED_AT`]); [`WebhookEvent::timestamps`] lists them as dotted paths for the layer
-//! that turns them into host dates.
+//! Decoded and patched through the core's model mechanism ([`Field`], [`Patches`]): which
+//! fields are timestamps is said once, by name ([`PHASE_TIMES`], [`PHASES`], [`CREATED_AT`]),
+//! and [`WebhookEvent::patches`] lists them by field path for the layer that turns them into
+//! host dates. (Not `model!`: `type` is a keyword, and the event's data depends on its type.)
 
 use super::error::{WebhookError, WebhookErrorCode};
-use crate::core::json::{Json, Kind, Reader};
+use crate::core::json::{Json, Kind};
+use crate::core::model::{expect_object, join, read_field, Field, Patches, Path};
 use crate::core::timestamp::Timestamp;
 
 /// The timestamps of a rollout and of each of its phases.
@@ -164,40 +166,6 @@ pub struct WebhookEvent {
     pub data: EventData,
 }
 
-impl WebhookEvent {
-    /// Every timestamp present in the event, as `(dotted path, value)`: the rollout's and its
-    /// phases' (phases that are `null` have none), the env's and the app's `created_at`.
-    /// Unknown events have none (their data is not interpreted).
-    pub fn timestamps(&self) -> Vec<(String, Timestamp)> {
-        let mut out = Vec::new();
-        let EventData::Rollout(_, d) = &self.data else {
-            return out;
-        };
-        let mut push = |prefix: &str, times: &[Option<Timestamp>; 3]| {
-            for (name, t) in PHASE_TIMES.iter().zip(times) {
-                if let Some(t) = t {
-                    out.push((format!("{prefix}.{name}"), *t));
-                }
-            }
-        };
-        let r = &d.rollout;
-        push("data.rollout", &r.times);
-        let phases = [
-            Some(&r.build.phase),
-            r.infra_provision.as_ref(),
-            r.deploy.as_ref(),
-        ];
-        for (name, phase) in PHASES.iter().zip(phases) {
-            if let Some(p) = phase {
-                push(&format!("data.rollout.{name}"), &p.times);
-            }
-        }
-        out.push((format!("data.env.{CREATED_AT}"), d.env.created_at));
-        out.push((format!("data.app.{CREATED_AT}"), d.app.created_at));
-        out
-    }
-}
-
 fn invalid(why: impl AsRef<str>) -> WebhookError {
     WebhookError::new(
         WebhookErrorCode::InvalidPayload,
@@ -218,109 +186,188 @@ pub fn body_text(body: &[u8]) -> Result<&str, WebhookError> {
     std::str::from_utf8(body).map_err(|_| not_json("it is not UTF-8"))
 }
 
-fn times<J: Json>(r: &Reader<'_, J>) -> Result<[Option<Timestamp>; 3], String> {
+/// `queued_at`, `started_at`, `completed_at` of the object at `path` (absent or `null`: `None`).
+fn times<J: Json>(v: &J, path: &Path<'_>) -> Result<[Option<Timestamp>; 3], String> {
     Ok([
-        r.opt_time(PHASE_TIMES[0])?,
-        r.opt_time(PHASE_TIMES[1])?,
-        r.opt_time(PHASE_TIMES[2])?,
+        read_field(v, path, PHASE_TIMES[0], true)?,
+        read_field(v, path, PHASE_TIMES[1], true)?,
+        read_field(v, path, PHASE_TIMES[2], true)?,
     ])
 }
 
-fn required_time<J: Json>(r: &Reader<'_, J>, key: &str) -> Result<Timestamp, String> {
-    r.required(key)?;
-    r.opt_time(key)?
-        .ok_or_else(|| format!("`{}` must be a timestamp, got null", r.name(key)))
+fn patch_times(times: &[Option<Timestamp>; 3], path: &str, out: &mut Patches) {
+    for (name, t) in PHASE_TIMES.iter().zip(times) {
+        t.patch(&join(path, name), true, out);
+    }
 }
 
-/// A member that is an object, or `None` when it is `null` or absent.
-fn opt_object<J: Json>(r: &Reader<'_, J>, key: &str) -> Option<J> {
-    r.get(key).filter(|v| v.kind() != Kind::Null)
+impl Field for WebhookPhase {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
+        expect_object(v, path)?;
+        Ok(WebhookPhase {
+            id: read_field(v, path, "id", false)?,
+            status: read_field(v, path, "status", false)?,
+            conclusion: read_field(v, path, "conclusion", true)?,
+            times: times(v, path)?,
+        })
+    }
+    fn patch(&self, path: &str, _defaulted: bool, out: &mut Patches) {
+        self.conclusion.patch(&join(path, "conclusion"), true, out);
+        patch_times(&self.times, path, out);
+    }
 }
 
-fn phase<J: Json>(v: &J, path: &str) -> Result<WebhookPhase, String> {
-    let p = Reader::object(v, path)?;
-    Ok(WebhookPhase {
-        id: p.string("id")?,
-        status: p.string("status")?,
-        conclusion: p.opt_string("conclusion")?.unwrap_or_default(),
-        times: times(&p)?,
-    })
+/// A phase that is `null` (or absent) until it starts.
+impl Field for Option<WebhookPhase> {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
+        match v.kind() {
+            Kind::Null => Ok(None),
+            _ => WebhookPhase::from_json(v, path).map(Some),
+        }
+    }
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
+    fn patch(&self, path: &str, defaulted: bool, out: &mut Patches) {
+        if let Some(p) = self {
+            p.patch(path, defaulted, out);
+        }
+    }
 }
 
-fn rollout<J: Json>(v: &J) -> Result<WebhookRollout, String> {
-    let r = Reader::object(v, "data.rollout")?;
-    let [build, infra, deploy] = PHASES.map(|name| opt_object(&r, name));
-    let b = build.ok_or_else(|| "missing field `data.rollout.build`".to_owned())?;
-    let build = WebhookBuild {
-        phase: phase(&b, "data.rollout.build")?,
-        commit_hash: Reader::object(&b, "data.rollout.build")?
-            .opt_string("commit_hash")?
-            .unwrap_or_default(),
-    };
-    Ok(WebhookRollout {
-        id: r.string("id")?,
-        status: r.string("status")?,
-        conclusion: r.opt_string("conclusion")?.unwrap_or_default(),
-        times: times(&r)?,
-        build,
-        infra_provision: infra
-            .map(|p| phase(&p, "data.rollout.infra_provision"))
-            .transpose()?,
-        deploy: deploy
-            .map(|p| phase(&p, "data.rollout.deploy"))
-            .transpose()?,
-    })
+impl Field for WebhookBuild {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
+        Ok(WebhookBuild {
+            phase: WebhookPhase::from_json(v, path)?,
+            commit_hash: read_field(v, path, "commit_hash", true)?,
+        })
+    }
+    fn patch(&self, path: &str, defaulted: bool, out: &mut Patches) {
+        self.phase.patch(path, defaulted, out);
+        self.commit_hash
+            .patch(&join(path, "commit_hash"), true, out);
+    }
 }
 
-fn rollout_data<J: Json>(v: &J, ty: RolloutEventType) -> Result<RolloutEventData, String> {
-    let d = Reader::object(v, "data")?;
-    let env_v = d.required("env")?;
-    let env = Reader::object(&env_v, "data.env")?;
-    let app_v = d.required("app")?;
-    let app = Reader::object(&app_v, "data.app")?;
-    let resolution = if ty == RolloutEventType::InfraApprovalResolved {
-        Some(d.string("resolution")?)
-    } else {
-        d.opt_string("resolution")?
-    };
-    Ok(RolloutEventData {
-        rollout: rollout(&d.required("rollout")?)?,
-        env: WebhookEnv {
-            id: env.string("id")?,
-            name: env.string("name")?,
-            env_type: env.string("type")?,
-            api_base_url: env.opt_string("api_base_url")?.unwrap_or_default(),
-            created_at: required_time(&env, CREATED_AT)?,
-        },
-        app: WebhookApp {
-            id: app.string("id")?,
-            slug: app.string("slug")?,
-            created_at: required_time(&app, CREATED_AT)?,
-        },
-        resolution,
-    })
+impl Field for WebhookRollout {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
+        expect_object(v, path)?;
+        Ok(WebhookRollout {
+            id: read_field(v, path, "id", false)?,
+            status: read_field(v, path, "status", false)?,
+            conclusion: read_field(v, path, "conclusion", true)?,
+            times: times(v, path)?,
+            build: read_field(v, path, PHASES[0], false)?,
+            infra_provision: read_field(v, path, PHASES[1], true)?,
+            deploy: read_field(v, path, PHASES[2], true)?,
+        })
+    }
+    fn patch(&self, path: &str, _defaulted: bool, out: &mut Patches) {
+        self.conclusion.patch(&join(path, "conclusion"), true, out);
+        patch_times(&self.times, path, out);
+        self.build.patch(&join(path, PHASES[0]), false, out);
+        self.infra_provision
+            .patch(&join(path, PHASES[1]), true, out);
+        self.deploy.patch(&join(path, PHASES[2]), true, out);
+    }
+}
+
+/// A timestamp that must be there (`created_at` of an env or an app).
+fn required_time<J: Json>(v: &J, path: &Path<'_>, key: &'static str) -> Result<Timestamp, String> {
+    let t: Option<Timestamp> = read_field(v, path, key, false)?;
+    t.ok_or_else(|| format!("`{}` must be a timestamp, got null", Path::Key(path, key)))
+}
+
+impl Field for WebhookEnv {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
+        expect_object(v, path)?;
+        Ok(WebhookEnv {
+            id: read_field(v, path, "id", false)?,
+            name: read_field(v, path, "name", false)?,
+            env_type: read_field(v, path, "type", false)?,
+            api_base_url: read_field(v, path, "api_base_url", true)?,
+            created_at: required_time(v, path, CREATED_AT)?,
+        })
+    }
+    fn patch(&self, path: &str, _defaulted: bool, out: &mut Patches) {
+        self.api_base_url
+            .patch(&join(path, "api_base_url"), true, out);
+        Some(self.created_at).patch(&join(path, CREATED_AT), false, out);
+    }
+}
+
+impl Field for WebhookApp {
+    fn from_json<J: Json>(v: &J, path: &Path<'_>) -> Result<Self, String> {
+        expect_object(v, path)?;
+        Ok(WebhookApp {
+            id: read_field(v, path, "id", false)?,
+            slug: read_field(v, path, "slug", false)?,
+            created_at: required_time(v, path, CREATED_AT)?,
+        })
+    }
+    fn patch(&self, path: &str, _defaulted: bool, out: &mut Patches) {
+        Some(self.created_at).patch(&join(path, CREATED_AT), false, out);
+    }
+}
+
+impl RolloutEventData {
+    fn read<J: Json>(v: &J, path: &Path<'_>, ty: RolloutEventType) -> Result<Self, String> {
+        expect_object(v, path)?;
+        let resolution: String = read_field(
+            v,
+            path,
+            "resolution",
+            ty != RolloutEventType::InfraApprovalResolved,
+        )?;
+        Ok(RolloutEventData {
+            rollout: read_field(v, path, "rollout", false)?,
+            env: read_field(v, path, "env", false)?,
+            app: read_field(v, path, "app", false)?,
+            resolution: (!resolution.is_empty()).then_some(resolution),
+        })
+    }
+}
+
+impl WebhookEvent {
+    /// What the JavaScript layer changes in the payload: every timestamp of a known event
+    /// becomes a `Date` (or `null`), by field path (`data.rollout.build.queued_at`); phases
+    /// that are `null` have none; unknown events are left as sent.
+    pub fn patches(&self) -> Patches {
+        let mut out = Patches::default();
+        if let EventData::Rollout(_, d) = &self.data {
+            let at = |k: &str| join("data", k);
+            d.rollout.patch(&at("rollout"), false, &mut out);
+            d.env.patch(&at("env"), false, &mut out);
+            d.app.patch(&at("app"), false, &mut out);
+        }
+        out
+    }
 }
 
 /// Decodes a parsed (already verified) body into an event. Messages name fields, never
 /// quote values.
 pub fn decode<J: Json>(body: &J) -> Result<WebhookEvent, WebhookError> {
-    let e = Reader::object(body, "").map_err(invalid)?;
-    let id = e.string("id").map_err(invalid)?;
-    let webhook_id = e.string("webhook_id").map_err(invalid)?;
-    let sequence_id = e.number("sequence_id").map_err(invalid)?;
+    let root = Path::Root;
+    expect_object(body, &root).map_err(invalid)?;
+    let sequence_id: f64 = read_field(body, &root, "sequence_id", false).map_err(invalid)?;
     if !(sequence_id >= 0.0 && sequence_id.fract() == 0.0 && sequence_id <= 9_007_199_254_740_991.0)
     {
         return Err(invalid("`sequence_id` must be a whole number >= 0"));
     }
-    let event_type = e.string("type").map_err(invalid)?;
-    let raw = e.required("data").map_err(invalid)?;
+    let event_type: String = read_field(body, &root, "type", false).map_err(invalid)?;
+    let raw = body
+        .get("data")
+        .ok_or_else(|| invalid("missing field `data`"))?;
     let data = match RolloutEventType::from_wire(&event_type) {
-        Some(ty) => EventData::Rollout(ty, Box::new(rollout_data(&raw, ty).map_err(invalid)?)),
+        Some(ty) => {
+            let d = RolloutEventData::read(&raw, &Path::Key(&root, "data"), ty).map_err(invalid)?;
+            EventData::Rollout(ty, Box::new(d))
+        }
         None => EventData::Unknown,
     };
     Ok(WebhookEvent {
-        id,
-        webhook_id,
+        id: read_field(body, &root, "id", false).map_err(invalid)?,
+        webhook_id: read_field(body, &root, "webhook_id", false).map_err(invalid)?,
         sequence_id,
         event_type,
         data,
