@@ -6,4 +6,5 @@ await init({ module_or_path: new URL("./encore_cloud_bg.wasm", import.meta.url) 
 guardFree(EncoreClient);
 
 export { EncoreClient, isRolloutDone, summarizeRollout } from "./encore_cloud.js";
+export { verifyWebhook, webhookFromRequest } from "./encore_cloud.js";
 export * from "./errors.js";

@@ -3,6 +3,7 @@
 // Every route calls the matching method on the simulator object.
 
 import { SimulatorError, encoreError, jsonResponse } from "./errors.js";
+import { handleWebhookControl } from "./webhooks.js";
 
 /**
  * A control request's JSON body ({} when empty; 400 when not JSON).
@@ -42,6 +43,8 @@ function seg(s) {
 export async function handleControl(request, url, sim) {
   const m = request.method;
   const parts = url.pathname.split("/").slice(2); // after "", "__sim"
+  const webhooks = await handleWebhookControl(request, parts, sim.webhooks, body);
+  if (webhooks) return webhooks;
   const route = `${m} ${parts.map((p, i) => (i === 1 && (parts[0] === "rollouts" || parts[0] === "clients") ? ":id" : p)).join("/")}`;
   try {
     switch (route) {

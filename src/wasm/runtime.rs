@@ -58,6 +58,10 @@ extern "C" {
         empty_strings: &str,
     ) -> JsValue;
 
+    /// `[header value | undefined, Uint8Array]` of a standard `Request`, body read once.
+    #[wasm_bindgen(js_name = readWebhookRequest)]
+    pub fn read_webhook_request(request: &JsValue, header: &str) -> js_sys::Promise;
+
     /// Whether this runs in a page or a worker.
     #[wasm_bindgen(thread_local_v2, js_name = inBrowser)]
     pub static IN_BROWSER: bool;

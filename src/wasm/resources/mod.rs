@@ -1,5 +1,7 @@
-//! One file per API resource, each with its own `#[wasm_bindgen] impl EncoreClient` block.
+//! One file per API resource, each with its own `#[wasm_bindgen] impl EncoreClient` block
+//! (or free functions, for webhooks).
 
 pub mod members;
 pub mod rollouts;
 pub mod token;
+pub mod webhooks;
