@@ -2,6 +2,7 @@
 //! token lifetime and retry policy, as plain Rust. Everything here runs and is tested on the
 //! host; the world (HTTP, clock, randomness) comes in through [`env::Env`].
 
+pub mod cli;
 pub mod client;
 pub mod config;
 pub mod credentials;

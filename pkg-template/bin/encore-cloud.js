@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// encore-cloud: deploy to Encore Cloud from CI (trigger, wait, report). This entry only reads
+// argv and the environment, makes the client calls the core asks for, and writes the text the
+// core returns: every decision (meaning of flags, outcomes, exit codes, output) is in
+// src/core/cli/ (see CliRun in src/wasm/cli.rs).
+import { appendFileSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { EncoreClient } from "../index.node.js";
+import { CliRun, cliEnvKeys, cliParseOptions } from "../encore_cloud.js";
+
+const argv = process.argv.slice(2);
+let parsed = { values: {}, positionals: [] };
+let parseError;
+try {
+  parsed = parseArgs({ args: argv, options: cliParseOptions(), allowPositionals: true, strict: true });
+} catch (e) {
+  parseError = String(e?.message ?? e);
+}
+const env = {};
+for (const k of cliEnvKeys()) if (process.env[k] !== undefined) env[k] = process.env[k];
+let appFile;
+try {
+  appFile = readFileSync("encore.app", "utf8");
+} catch {}
+
+const run = new CliRun(
+  { argv, values: parsed.values, positionals: parsed.positionals, parseError, env, appFile, stderrTty: Boolean(process.stderr.isTTY) },
+  Date.now(),
+);
+const err = (text) => {
+  if (text) process.stderr.write(text);
+};
+
+// Ctrl-C / SIGTERM: stop the call under way (the core says what that means); a second one
+// leaves at once.
+const stop = new AbortController();
+const onSignal = () => {
+  if (stop.signal.aborted) process.exit(130);
+  stop.abort();
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
+let client;
+let step = run.first(Date.now());
+while (step.call) {
+  err(step.stderr);
+  const { method, args, follow } = step.call;
+  const options = args[args.length - 1];
+  options.signal = stop.signal;
+  if (follow) options.onUpdate = (rollout) => err(run.update(rollout, Date.now()));
+  const ticker = setInterval(() => err(run.tick(Date.now())), run.tickMs);
+  let value;
+  let error;
+  try {
+    client ??= new EncoreClient({ ...run.clientOptions(), logger: (event) => err(run.attempt(event, Date.now())) });
+    value = await client[method](...args);
+  } catch (e) {
+    error = e ?? new Error(String(e));
+  } finally {
+    clearInterval(ticker);
+  }
+  step = run.next(value, error, Date.now());
+}
+err(step.stderr);
+const { stdout, exitCode, files } = step.done;
+for (const { path, text } of files) {
+  try {
+    appendFileSync(path, text);
+  } catch (e) {
+    err(`encore-cloud: could not write ${path}: ${e.message}\n`);
+  }
+}
+process.exitCode = exitCode;
+process.stdout.write(stdout, () => process.exit(exitCode));
