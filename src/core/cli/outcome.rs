@@ -118,6 +118,8 @@ pub struct Context<'a> {
     pub static_token: bool,
     /// The `rollout wait` command that resumes, once a rollout id is known.
     pub resume: Option<String>,
+    /// `--timeout`, ms.
+    pub timeout_ms: f64,
 }
 
 /// An error's classification: the exit code, and a message saying what to do.
@@ -161,7 +163,10 @@ pub fn of_failure(f: &Failure, stage: Stage, cx: &Context<'_>) -> Verdict {
         "EncoreTimeoutError" if stage == Stage::Wait && code == "deadline_exceeded" => Verdict {
             outcome: Outcome::Timeout,
             exit_code: EXIT_TIMEOUT,
-            message: resume(&format!("timed out: {}", f.message)),
+            message: resume(&format!(
+                "timed out after {} (--timeout)",
+                progress::format_duration(cx.timeout_ms)
+            )),
         },
         _ if f.outcome_unknown => verdict(
             EXIT_UNREACHABLE,

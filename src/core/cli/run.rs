@@ -362,6 +362,7 @@ impl Run {
             branch,
             static_token: matches!(plan.credentials, Credentials::Token(_)),
             resume,
+            timeout_ms: plan.timeout_ms,
         }
     }
 

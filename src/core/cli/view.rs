@@ -249,7 +249,7 @@ impl View {
                 (Some(a), None) if !done => format_duration((now_ms - a).max(0.0)),
                 _ => String::new(),
             };
-            let row = format!("{:<7}{:<18}{:>7}", p.name, word, took);
+            let row = format!("{:<7}{:<10}{:>7}", p.name, word, took);
             let row = match tint {
                 Paint::Dim => paint(c, Paint::Dim, &row),
                 _ => row,
