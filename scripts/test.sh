@@ -48,6 +48,7 @@ layer "wasm-bindgen-test firefox" wasm_test WASM_BINDGEN_USE_BROWSER=1 GECKODRIV
 kill $sim 2>/dev/null || true
 
 layer "package + types (node --test)" node --test --test-concurrency=1 tests/package/
+layer "cli (installed bin)" node --test --test-concurrency=1 tests/cli/
 layer "reliability (node + chromium)" node --test --test-concurrency=1 tests/reliability/
 layer "browser pages (playwright)" node --test --test-concurrency=1 tests/browser/
 layer "demo end-to-end (playwright)" node --test --test-concurrency=1 tests/e2e/
