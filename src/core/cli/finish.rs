@@ -134,8 +134,11 @@ impl Run {
             None => self.view.finish(now_ms),
         };
         if let (Some(r), None) = (r, e) {
-            stderr.push_str(&report::outcome_line(r, oc, self.out.color, now_ms));
-            stderr.push('\n');
+            // A rollout still running was just shown as such (a line, or the live view).
+            if oc != Outcome::Running {
+                stderr.push_str(&report::outcome_line(r, oc, self.out.color, now_ms));
+                stderr.push('\n');
+            }
             if oc == Outcome::Running {
                 if let Some(p) = plan.filter(|p| p.command == Command::Deploy) {
                     stderr.push_str(&format!(
