@@ -20,7 +20,7 @@ layer() { # name, command...
 lint() {
   cargo fmt --check
   cargo clippy --all-targets -q -- -D warnings
-  cargo clippy --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown --all-targets --features cli -q -- -D warnings
 }
 
 layer "lint (fmt, clippy)" lint

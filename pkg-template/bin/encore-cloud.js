@@ -5,8 +5,11 @@
 // src/core/cli/ (see CliRun in src/wasm/cli.rs).
 import { appendFileSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { EncoreClient } from "../index.node.js";
-import { CliRun, cliEnvKeys, cliParseOptions } from "../encore_cloud.js";
+import { CliRun, EncoreClient, cliEnvKeys, cliParseOptions, initSync } from "../cli/encore_cloud_cli.js";
+
+// The command's own wasm module: the client plus the CLI's policy (the library's module, which
+// browsers load too, does not carry the latter).
+initSync({ module: readFileSync(new URL("../cli/encore_cloud_cli_bg.wasm", import.meta.url)) });
 
 const argv = process.argv.slice(2);
 let parsed = { values: {}, positionals: [] };

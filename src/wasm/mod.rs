@@ -2,6 +2,7 @@
 //! `js/runtime.js`), JavaScript error classes and `Date` conversion. It adapts; the decisions
 //! live in [`crate::core`].
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;
 pub mod env;
