@@ -87,14 +87,14 @@ impl Run {
 
     fn error_lines(&mut self, e: &ErrorJson, exit_code: i32, now_ms: f64) -> String {
         let mut s = self.view.finish(now_ms);
-        let lead = if exit_code == super::outcome::EXIT_TIMEOUT {
-            ""
-        } else {
-            "error: "
+        // A timeout or an interrupt leaves the rollout going on: a notice, not an error.
+        let (lead, tint) = match exit_code {
+            super::outcome::EXIT_TIMEOUT | super::outcome::EXIT_INTERRUPTED => ("", Paint::Yellow),
+            _ => ("error: ", Paint::Red),
         };
         s.push_str(&paint(
             self.out.color,
-            Paint::Red,
+            tint,
             &format!("{lead}{}", e.message),
         ));
         s.push('\n');
