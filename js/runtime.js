@@ -72,14 +72,16 @@ function causeCode(err) {
 }
 
 /**
- * Sends one request. Resolves `[status, retryAfter, retryAfterMs, json, snippet]` (the body
- * parsed, or, when it is not JSON, its first 512 characters); rejects with
- * `{failure, detail}` where failure is not_sent | maybe_sent | timeout | aborted |
- * aborted_unsent | too_large. Messages never include the URL (it may carry secrets in the
- * query style). The time limit and the signal hold even against a custom `fetch` that ignores
- * `init.signal`: the fetch and the body read are raced against them.
+ * Sends one request. Resolves `{status, retryAfter, retryAfterMs, location, opaqueRedirect,
+ * json, text}` (the body parsed, or, when it is not JSON, its first `snippetChars` characters (the core's `SNIPPET_KEPT_CHARS`)
+ * as `text`); rejects with `{failure, detail}` where failure is one of the names of
+ * `Failure::TRANSPORT_NAMES` in src/core/retry.rs (a host test checks the two agree).
+ * Redirects are never followed (`redirect: "manual"`): the core turns a 3xx into an error.
+ * Messages never include the URL (it may carry secrets in the query style). The time limit
+ * and the signal hold even against a custom `fetch` that ignores `init.signal`: the fetch and
+ * the body read are raced against them.
  */
-export async function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit) {
+export async function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars) {
   if (signal?.aborted) throw failure("aborted_unsent");
   const controller = new AbortController();
   let timedOut = false;
@@ -108,12 +110,16 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
     let res;
     try {
       // Bearer tokens only: no cookies, and no HTTP-auth prompts for a 401 with a challenge.
-      const init = { method, headers, body, signal: controller.signal, credentials: "omit" };
+      // Never follow a redirect: a redirected POST becomes a GET without its body, and a
+      // cross-origin one drops Authorization.
+      const init = { method, headers, body, signal: controller.signal, credentials: "omit", redirect: "manual" };
       res = await (fetchFn ? Promise.race([fetchFn(url, init), stopped]) : globalThis.fetch(url, init));
     } catch (err) {
       throw why(err);
     }
     const h = res.headers;
+    // Browsers hide a manual redirect entirely: status 0, no headers, no body.
+    if (res.type === "opaqueredirect") return { status: 0, opaqueRedirect: true, text: "" };
     let text;
     try {
       text = await (fetchFn ? Promise.race([readLimited(res, limit), stopped]) : readLimited(res, limit));
@@ -125,9 +131,17 @@ export async function send(fetchFn, url, method, authorization, contentType, bod
     // reaches it as a short snippet, for the error message.
     let json, snippet = "";
     if (text.length > 0) {
-      try { json = JSON.parse(text); } catch { snippet = text.slice(0, 512); }
+      try { json = JSON.parse(text); } catch { snippet = text.slice(0, snippetChars); }
     }
-    return [res.status, h.get("retry-after") ?? undefined, h.get("retry-after-ms") ?? undefined, json, snippet];
+    return {
+      status: res.status,
+      retryAfter: h.get("retry-after") ?? undefined,
+      retryAfterMs: h.get("retry-after-ms") ?? undefined,
+      location: h.get("location") ?? undefined,
+      opaqueRedirect: false,
+      json,
+      text: snippet,
+    };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
@@ -207,20 +221,34 @@ export function resolveBaseUrl(url) {
   return url;
 }
 
-const DATE_FIELDS = ["queued_at", "started_at", "completed_at"];
+/** The object holding the field at a dotted `path` (`build.queued_at`, `0.invited`), and its key. */
+function locate(root, path) {
+  const keys = path.split(".");
+  let target = root;
+  for (let i = 0; i < keys.length - 1 && target != null; i++) target = target[keys[i]];
+  return [target, keys[keys.length - 1]];
+}
 
 /**
- * Replaces a rollout's twelve timestamps with Dates in one call. `millis` follows
- * `Rollout::timestamps()` in Rust: the rollout's queued/started/completed, then the same for
- * build, infra and deploy; NaN stands for null.
+ * Applies the core's patches to a payload, whatever the resource: `Date`s at the
+ * newline-separated `datePaths` (`millis` in the same order, NaN for null), `""` at
+ * `emptyPaths`. The core decides what to patch; this only walks the paths.
  */
-export function setRolloutDates(rollout, millis) {
-  const targets = [rollout, rollout.build, rollout.infra, rollout.deploy];
-  for (let i = 0; i < 12; i++) {
-    const ms = millis[i];
-    targets[(i / 3) | 0][DATE_FIELDS[i % 3]] = Number.isNaN(ms) ? null : new Date(ms);
+export function applyPatches(value, datePaths, millis, emptyPaths) {
+  if (datePaths) {
+    const paths = datePaths.split("\n");
+    for (let i = 0; i < paths.length; i++) {
+      const [target, key] = locate(value, paths[i]);
+      if (target != null && typeof target === "object") target[key] = Number.isNaN(millis[i]) ? null : new Date(millis[i]);
+    }
   }
-  return rollout;
+  if (emptyPaths) {
+    for (const path of emptyPaths.split("\n")) {
+      const [target, key] = locate(value, path);
+      if (target != null && typeof target === "object") target[key] = "";
+    }
+  }
+  return value;
 }
 
 /** Calls the caller's token function and checks what it gives. */

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use encore_cloud::wasm::client::EncoreClient;
-use encore_cloud::wasm::helpers::{is_rollout_done, summarize_rollout};
+use encore_cloud::wasm::resources::rollouts::{is_rollout_done, summarize_rollout};
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -256,4 +256,93 @@ fn web_abort_controller() -> JsValue {
     let ctor = get(&js_sys::global(), "AbortController");
     let ctor: js_sys::Function = ctor.unchecked_into();
     Reflect::construct(&ctor, &js_sys::Array::new()).unwrap()
+}
+
+/// Injects a simulator fault (`POST /__sim/faults`) from JavaScript.
+async fn inject_fault(spec: &str) {
+    let f = js_sys::Function::new_with_args(
+        "url, spec",
+        "return fetch(url + '/__sim/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: spec }).then((r) => { if (!r.ok) throw new Error('fault refused'); });",
+    );
+    let p = f
+        .call2(&JsValue::NULL, &SERVER.into(), &spec.into())
+        .unwrap();
+    JsFuture::from(Promise::from(p)).await.unwrap();
+}
+
+fn member(email: &str, role: &str) -> JsValue {
+    obj(&[("email", email.into()), ("role", role.into())])
+}
+
+#[wasm_bindgen_test]
+async fn members_have_dates_and_a_never_accepted_invitation_is_null() {
+    let c = client_with(&[]);
+    // Node, Chromium and Firefox share one simulator: a fresh address each run.
+    let app = "demo-app";
+    let email = format!(
+        "ada-{}@example.com",
+        js_sys::Math::random().to_bits() % 1_000_000_007
+    );
+    let m = ok(c.invite_member(app.into(), member(&email, "writer"), None)).await;
+    assert_eq!(get(&m, "email").as_string(), Some(email.clone()));
+    assert!(get(&m, "invited").is_instance_of::<js_sys::Date>());
+    assert!(get(&m, "expires").is_instance_of::<js_sys::Date>());
+    assert!(get(&m, "accepted").is_null());
+    let list = ok(c.list_members(app.into(), None)).await;
+    let list = js_sys::Array::from(&list);
+    assert!(list.length() >= 2);
+    let owner = list
+        .iter()
+        .find(|m| get(m, "role").as_string().as_deref() == Some("owner"));
+    assert!(get(&owner.unwrap(), "accepted").is_instance_of::<js_sys::Date>());
+    let done = ok(c.update_member_role(app.into(), member(&email, "none"), None)).await;
+    assert!(done.is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn go_zero_time_becomes_null_and_absent_strings_empty() {
+    let c = client_with(&[]);
+    inject_fault(
+        r#"{"status":200,"path":"/api/apps/zero-app/members","body":[{"email":"z@example.com","role":"billing","invited":"2026-03-18T09:41:07.5Z","accepted":"0001-01-01T00:00:00Z","expires":"0001-01-01T00:00:00Z","extra":{"kept":true}}]}"#,
+    )
+    .await;
+    let list = js_sys::Array::from(&ok(c.list_members("zero-app".into(), None)).await);
+    let m = list.get(0);
+    assert!(get(&m, "accepted").is_null(), "Go's zero time is null");
+    assert!(get(&m, "expires").is_null());
+    let invited = get(&m, "invited");
+    assert_eq!(
+        invited.unchecked_ref::<js_sys::Date>().get_time(),
+        1_773_826_867_500.0
+    );
+    assert_eq!(
+        get(&m, "role").as_string().as_deref(),
+        Some("billing"),
+        "unknown roles pass"
+    );
+    for k in ["username", "full_name", "picture_url"] {
+        assert_eq!(get(&m, k).as_string().as_deref(), Some(""), "{k}");
+    }
+    assert!(
+        get(&get(&m, "extra"), "kept").as_bool().unwrap(),
+        "extra fields pass"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn member_input_is_checked_before_sending() {
+    let c = client_with(&[]);
+    for m in [
+        member("no-at", "writer"),
+        member("a@b", "admin"),
+        obj(&[
+            ("email", "a@b".into()),
+            ("role", "writer".into()),
+            ("x", 1.into()),
+        ]),
+        JsValue::UNDEFINED,
+    ] {
+        let e = err(c.invite_member("my-app".into(), m, None)).await;
+        assert_eq!(name(&e), "EncoreValidationError");
+    }
 }

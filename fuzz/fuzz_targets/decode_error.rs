@@ -1,6 +1,6 @@
 //! Every error body format (Encore, envelope, OAuth, anything else) with any status.
 #![no_main]
-use encore_cloud::core::decode::decode_error;
+use encore_cloud::core::answer::decode_error;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

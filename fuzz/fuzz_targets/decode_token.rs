@@ -2,7 +2,7 @@
 //! latter, the body's `access_token` (when a string) is swapped for a marker that no message
 //! can contain by itself.
 #![no_main]
-use encore_cloud::core::decode::decode_token;
+use encore_cloud::core::resources::token::decode as decode_token;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

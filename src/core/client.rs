@@ -1,33 +1,31 @@
-//! The client's logic, generic over its [`Env`]: credentials and token lifetime, building each
-//! request, the retry loop, 401 renewal, and turning answers into typed values or errors.
+//! The client's generic call path, generic over its [`Env`]: credentials and token lifetime,
+//! running any resource's [`Op`] (the retry loop, 401 renewal) and turning answers into typed
+//! values or errors. It knows no resource by name; `crate::core::resources` builds the ops.
 
+use crate::core::answer::{Answer, Decoded};
+pub use crate::core::call::Op;
+use crate::core::call::{Exchange, Step};
 pub use crate::core::credentials::{Config, Credentials, TokenAuthStyle};
-use crate::core::decode::{decode_error, decode_rollout, decode_token, Decoded};
-use crate::core::endpoint;
-use crate::core::env::{
-    until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
-};
+use crate::core::env::{until_aborted, Env, HttpResponse};
 use crate::core::error::{Error, ErrorKind};
-use crate::core::models::{Rollout, Token, TriggerRollout};
-use crate::core::retry::{outcome_is_ambiguous, parse_retry_after, Decision, Failure, Outcome};
-use crate::core::token::{Acquire, CachedToken, TokenCache};
+use crate::core::resources::token::{self, Token};
+use crate::core::token_cache::{Acquire, CachedToken, TokenCache};
 use std::rc::Rc;
 
 /// A successful call: the typed value, plus the payload it came from (the JavaScript layer
 /// hands the caller the payload as sent, so extra fields and unknown values pass through).
 pub type Fetched<T, J> = Decoded<T, J>;
 
-/// What one API call does: the request and how to judge a failure.
-struct Op {
-    method: &'static str,
-    path: String,
-    log_path: Option<String>,
-    body: Option<String>,
-    content_type: Option<&'static str>,
-    idempotent: bool,
-    /// Appended to errors that leave a non-idempotent call's effect unknown.
-    ambiguity: &'static str,
-    authenticated: bool,
+/// A 2xx answer not decoded yet, with what decoding needs to judge a failure.
+pub struct Answered<J> {
+    /// The answer.
+    pub response: HttpResponse<J>,
+    /// Every token the call sent (redacted from decoding errors).
+    pub sent: Vec<String>,
+    /// Whether the call was idempotent.
+    pub idempotent: bool,
+    /// The sentence for a non-idempotent call's unreadable 2xx.
+    pub taken: String,
 }
 
 /// The client. One per `EncoreClient`; concurrent calls share it.
@@ -136,42 +134,12 @@ impl<E: Env> Client<E> {
         secret: &str,
         style: TokenAuthStyle,
     ) -> Result<CachedToken, Error> {
-        let op = match style {
-            TokenAuthStyle::Body => Op {
-                method: "POST",
-                path: endpoint::token_path(),
-                log_path: None,
-                body: Some(endpoint::form_encode(&[
-                    ("grant_type", "client_credentials"),
-                    ("client_id", id),
-                    ("client_secret", secret),
-                ])),
-                content_type: Some("application/x-www-form-urlencoded"),
-                idempotent: true,
-                ambiguity: "",
-                authenticated: false,
-            },
-            TokenAuthStyle::Query => {
-                let path = endpoint::token_path();
-                let q = endpoint::form_encode(&[("client_id", id), ("client_secret", secret)]);
-                let redacted = endpoint::form_encode(&[("client_id", id)]);
-                Op {
-                    method: "POST",
-                    log_path: Some(format!("{path}?{redacted}&client_secret=[redacted]")),
-                    path: format!("{path}?{q}"),
-                    body: None,
-                    content_type: None,
-                    idempotent: true,
-                    ambiguity: "",
-                    authenticated: false,
-                }
-            }
-        };
+        let op = token::request(id, secret, style).erase();
         let (resp, _) = self
             .execute(call, op, || std::future::ready(Ok(None)))
             .await?;
         let token =
-            decode_token(resp.status, resp.json.as_ref()).map_err(|e| self.redact(e, &[]))?;
+            token::decode(resp.status, resp.json.as_ref()).map_err(|e| self.redact(e, &[]))?;
         Ok(CachedToken {
             token,
             obtained_at_ms: self.env.now_ms(),
@@ -195,224 +163,108 @@ impl<E: Env> Client<E> {
         }
     }
 
-    /// `POST /api/apps/{app}/envs/{env}/rollouts`.
-    pub async fn trigger_rollout(
+    /// Runs any resource's call: sends it (retries, 401 renewal) and decodes the answer.
+    pub async fn run<T: Answer>(
         &self,
         call: &E::Call,
-        app_id: &str,
-        env_name: &str,
-        trigger: &TriggerRollout,
-    ) -> Result<Fetched<Rollout, E::Json>, Error> {
-        let op = Op {
-            method: "POST",
-            path: endpoint::trigger_rollout_path(app_id, env_name)?,
-            log_path: None,
-            body: Some(trigger.to_json()),
-            content_type: Some("application/json"),
-            idempotent: false,
-            ambiguity:
-                " The rollout may or may not have been created: check with getRollout or the \
-                        Encore dashboard before triggering again.",
-            authenticated: true,
-        };
-        self.fetch_rollout(call, op).await
+        op: Op<T>,
+    ) -> Result<Fetched<T, E::Json>, Error> {
+        let answered = self.send(call, op.erase()).await?;
+        self.decode(answered)
     }
 
-    /// `GET /api/apps/{app}/rollouts/{id}`.
-    pub async fn get_rollout(
-        &self,
-        call: &E::Call,
-        app_id: &str,
-        rollout_id: &str,
-    ) -> Result<Fetched<Rollout, E::Json>, Error> {
-        let op = Op {
-            method: "GET",
-            path: endpoint::get_rollout_path(app_id, rollout_id)?,
-            log_path: None,
-            body: None,
-            content_type: None,
-            idempotent: true,
-            ambiguity: "",
-            authenticated: true,
-        };
-        self.fetch_rollout(call, op).await
-    }
-
-    async fn fetch_rollout(
-        &self,
-        call: &E::Call,
-        op: Op,
-    ) -> Result<Fetched<Rollout, E::Json>, Error> {
+    /// Sends a call whatever its answer type (one future type for every resource, so the wasm
+    /// module carries the send loop once); [`Client::decode`] then reads the answer.
+    pub async fn send(&self, call: &E::Call, op: Op<()>) -> Result<Answered<E::Json>, Error> {
         let idempotent = op.idempotent;
-        let (resp, sent) = self
-            .execute(call, op, || async { self.bearer(call).await.map(Some) })
-            .await?;
-        decode_rollout(resp.status, resp.json.as_ref()).map_err(|e| {
-            let e = self.redact(e, &sent);
-            // A 2xx to a trigger means it was taken, even when its answer cannot be read.
-            if !idempotent && e.kind == ErrorKind::Protocol {
-                e.outcome_unknown(
-                    "The rollout was probably created: check with getRollout or the Encore \
-                     dashboard before triggering again.",
-                )
+        let taken = op.taken.clone();
+        let (response, sent) = self.send_authenticated(call, op).await?;
+        Ok(Answered {
+            response,
+            sent,
+            idempotent,
+            taken,
+        })
+    }
+
+    /// Decodes a 2xx answer of [`Client::send`] as `T`.
+    pub fn decode<T: Answer>(&self, a: Answered<E::Json>) -> Result<Fetched<T, E::Json>, Error> {
+        T::decode(a.response.status, a.response.json.as_ref()).map_err(|e| {
+            let e = self.redact(e, &a.sent);
+            // A 2xx to a non-idempotent call means it was taken, even when its answer cannot
+            // be read.
+            if !a.idempotent && e.kind == ErrorKind::Protocol {
+                e.outcome_unknown(&a.taken)
             } else {
                 e
             }
         })
     }
 
-    /// Sends `op` with retries and 401 renewal; returns a 2xx answer (with every token the
-    /// call sent, for redacting what the caller decodes) or the error, already redacted.
-    /// `bearer` supplies the token for each attempt (a closure, so that the token request,
-    /// which runs through here too, does not make the future type recursive).
+    /// Sends an API call (one instance of the send loop for every answer type, so the wasm
+    /// module carries it once).
+    async fn send_authenticated(
+        &self,
+        call: &E::Call,
+        op: Op<()>,
+    ) -> Result<(HttpResponse<E::Json>, Vec<String>), Error> {
+        self.execute(call, op, || async { self.bearer(call).await.map(Some) })
+            .await
+    }
+
+    /// The driver: runs `op`'s [`Exchange`], doing the I/O each step asks for (token,
+    /// request, wait, log) and nothing else; every decision is the exchange's. `bearer`
+    /// supplies the token for each attempt (a closure, so that the token request, which
+    /// runs through here too, does not make the future type recursive).
     async fn execute<F, Fut>(
         &self,
         call: &E::Call,
-        op: Op,
+        op: Op<()>,
         bearer: F,
     ) -> Result<(HttpResponse<E::Json>, Vec<String>), Error>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<Option<String>, Error>>,
     {
-        let mut retries = 0u32;
-        let mut renewed = false;
-        let mut attempt = 0u32;
-        let mut sent_tokens: Vec<String> = Vec::new();
+        let mut x = Exchange::new(
+            op,
+            self.config.base_url.as_str(),
+            self.config.base_url.origin(),
+            self.config.retry,
+            self.can_renew(),
+            self.secrets(&[]),
+        );
+        let mut step = x.start();
         loop {
-            let bearer = if op.authenticated {
-                bearer().await?
-            } else {
-                None
-            };
-            if let Some(t) = bearer.as_ref().filter(|t| !sent_tokens.contains(t)) {
-                sent_tokens.push(t.clone());
-            }
-            let req = HttpRequest {
-                method: op.method,
-                url: format!("{}{}", self.config.base_url.as_str(), op.path),
-                log_path: op.log_path.clone().unwrap_or_else(|| op.path.clone()),
-                authorization: bearer.as_ref().map(|t| format!("Bearer {t}")),
-                content_type: op.content_type,
-                body: op.body.clone(),
-            };
-            attempt += 1;
-            let started = self.env.now_ms();
-            let result = self.env.send(call, &req).await;
-            let now = self.env.now_ms();
-            let outcome = match &result {
-                Ok(r) => Outcome::Status {
-                    status: r.status,
-                    retry_after_ms: parse_retry_after(
-                        r.retry_after.as_deref(),
-                        r.retry_after_ms.as_deref(),
-                        now,
-                    ),
-                },
-                Err(t) => Outcome::Failed(t.failure),
-            };
-            let mut event = AttemptEvent {
-                method: op.method,
-                path: req.log_path.clone(),
-                attempt,
-                status: result.as_ref().ok().map(|r| r.status),
-                failure: result.as_ref().err().map(|t| failure_name(t.failure)),
-                duration_ms: (now - started).round(),
-                retry_in_ms: None,
-            };
-            let status = result.as_ref().map_or(0, |r| r.status);
-            // A 401 on an API call: the token was revoked or expired early. Renew once.
-            if status == 401 && op.authenticated && !renewed && self.can_renew() {
-                if let Some(t) = &bearer {
-                    self.tokens.invalidate(t);
+            step = match step {
+                Step::NeedToken { refused } => {
+                    if let Some(t) = refused {
+                        self.tokens.invalidate(&t);
+                    }
+                    match bearer().await {
+                        Ok(Some(t)) => x.with_token(t),
+                        Ok(None) => return Err(Error::validation("no token for this call")),
+                        Err(e) => return Err(e),
+                    }
                 }
-                renewed = true;
-                event.retry_in_ms = Some(0.0);
-                self.env.log(event);
-                continue;
-            }
-            let decision = if (200..300).contains(&status) {
-                Decision::Finish
-            } else {
-                self.config
-                    .retry
-                    .decide(op.idempotent, retries, outcome, self.env.random())
-            };
-            if let Decision::RetryAfter(ms) = decision {
-                event.retry_in_ms = Some(ms.round());
-            }
-            self.env.log(event);
-            match decision {
-                Decision::RetryAfter(ms) => {
+                Step::Send(req) => {
+                    let started = self.env.now_ms();
+                    let result = self.env.send(call, &req).await;
+                    let (event, next) =
+                        x.answered(result, started, self.env.now_ms(), self.env.random());
+                    self.env.log(event);
+                    next
+                }
+                Step::Wait(ms) => {
                     self.env.sleep(call, ms).await?;
-                    retries += 1;
+                    x.waited()
                 }
-                Decision::Finish => {
-                    let ambiguous = !op.idempotent && outcome_is_ambiguous(outcome);
-                    let err = match result {
-                        Ok(r) if (200..300).contains(&r.status) => return Ok((r, sent_tokens)),
-                        Ok(r) => {
-                            // Secrets go in before the body snippet is cut, so no part shows.
-                            let secrets = self.secrets(&sent_tokens);
-                            let known: Vec<&str> = secrets.iter().map(String::as_str).collect();
-                            let mut e = decode_error(r.status, r.json.as_ref(), &r.text, &known);
-                            if let Outcome::Status {
-                                retry_after_ms: Some(ms),
-                                ..
-                            } = outcome
-                            {
-                                e.retry_after = Some(ms / 1000.0);
-                            }
-                            e
-                        }
-                        Err(t) => self.transport_error(&t),
-                    };
-                    let err = if ambiguous {
-                        err.outcome_unknown(op.ambiguity)
-                    } else {
-                        err
-                    };
-                    return Err(self.redact(err, &sent_tokens));
-                }
+                Step::Done(outcome) => return outcome,
             }
         }
     }
 
     fn can_renew(&self) -> bool {
         !matches!(self.config.credentials, Credentials::Static(_))
-    }
-
-    fn transport_error(&self, t: &TransportError) -> Error {
-        let origin = self.config.base_url.origin();
-        let detail = if t.detail.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", t.detail)
-        };
-        match t.failure {
-            Failure::NotSent => {
-                Error::connection(format!("could not connect to {origin}{detail}."))
-            }
-            Failure::MaybeSent => {
-                Error::connection(format!("the connection to {origin} failed{detail}."))
-            }
-            Failure::Timeout => {
-                Error::timeout(format!("no complete answer from {origin} in time{detail}."))
-            }
-            Failure::Aborted | Failure::AbortedUnsent => Error::aborted(),
-            Failure::TooLarge => {
-                Error::protocol(format!("the answer from {origin} is too large{detail}."))
-            }
-        }
-    }
-}
-
-fn failure_name(f: Failure) -> &'static str {
-    match f {
-        Failure::NotSent => "connection_refused",
-        Failure::MaybeSent => "connection_failed",
-        Failure::Timeout => "timeout",
-        Failure::Aborted | Failure::AbortedUnsent => "aborted",
-        Failure::TooLarge => "body_too_large",
     }
 }

@@ -2,8 +2,8 @@
 //! token function), how client credentials reach the token endpoint, and the settled
 //! configuration the client loop runs with.
 
-use crate::core::endpoint::BaseUrl;
 use crate::core::retry::RetryPolicy;
+use crate::core::url::BaseUrl;
 
 /// How client credentials travel to the token endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

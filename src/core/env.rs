@@ -11,7 +11,7 @@ use std::future::Future;
 /// `log_path` never does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpRequest {
-    /// `GET` or `POST`.
+    /// `GET`, `POST` or `PUT`.
     pub method: &'static str,
     /// Absolute URL.
     pub url: String,
@@ -34,6 +34,11 @@ pub struct HttpResponse<J> {
     pub retry_after: Option<String>,
     /// `retry-after-ms` header.
     pub retry_after_ms: Option<String>,
+    /// `Location` header (a redirect; visible in Node, hidden in browsers).
+    pub location: Option<String>,
+    /// A browser's opaque redirect (`redirect: "manual"`): a 3xx whose status and `Location`
+    /// the platform hides (`status` is then 0).
+    pub opaque_redirect: bool,
     /// The body parsed as JSON, when it is JSON.
     pub json: Option<J>,
     /// When the body is not JSON: its first few hundred characters, for error messages.

@@ -23,7 +23,28 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// The JavaScript class name (and the error's `name`).
+    /// Every kind: the one list of the package's error classes (`js/runtime.js`,
+    /// `pkg-template/errors.d.ts` and `scripts/build.sh` are checked against it by
+    /// `tests/shared_facts.rs`).
+    pub const ALL: [ErrorKind; 7] = [
+        ErrorKind::Api,
+        ErrorKind::Connection,
+        ErrorKind::Timeout,
+        ErrorKind::Protocol,
+        ErrorKind::Validation,
+        ErrorKind::Aborted,
+        ErrorKind::TokenFunction,
+    ];
+
+    /// The JavaScript class (`EncoreAbortError` for aborts, whose `name` is `AbortError`).
+    pub fn js_class(self) -> &'static str {
+        match self {
+            ErrorKind::Aborted => "EncoreAbortError",
+            other => other.class_name(),
+        }
+    }
+
+    /// The JavaScript error's `name` (the class name, `AbortError` for aborts, as `fetch`).
     pub fn class_name(self) -> &'static str {
         match self {
             ErrorKind::Api => "EncoreApiError",
@@ -152,15 +173,15 @@ impl std::error::Error for Error {}
 
 /// Every form in which a secret may come back in an answer.
 fn secret_forms(secret: &str) -> Vec<String> {
-    let json = crate::core::models::json_string(secret);
+    let json = crate::core::json::json_string(secret);
     let json = json
         .get(1..json.len().saturating_sub(1))
         .unwrap_or_default()
         .to_owned();
     let mut forms = vec![
         secret.to_owned(),
-        crate::core::endpoint::percent_encode(secret, true),
-        crate::core::endpoint::percent_encode(secret, false),
+        crate::core::url::percent_encode(secret, true),
+        crate::core::url::percent_encode(secret, false),
         json,
     ];
     forms.sort();
@@ -261,21 +282,22 @@ pub fn num(v: f64) -> String {
     }
 }
 
-/// The code Encore uses for an HTTP status, for answers whose body names none.
+/// The code for an HTTP status, for answers whose body names none. The simulator's
+/// `codeForStatus` (`simulator/errors.js`) follows the same table; `tests/shared_facts.rs`
+/// compares the two for every status.
 pub fn code_for_status(status: u16) -> &'static str {
     match status {
         400 => "invalid_argument",
         401 => "unauthenticated",
         403 => "permission_denied",
         404 => "not_found",
-        408 | 504 => "deadline_exceeded",
         409 => "aborted",
         429 => "resource_exhausted",
         499 => "canceled",
+        500 => "internal",
         501 => "unimplemented",
-        502 | 503 => "unavailable",
-        405 | 410..=428 | 430..=498 => "failed_precondition",
-        500..=599 => "internal",
+        504 => "deadline_exceeded",
+        502 | 503 | 505..=599 => "unavailable",
         _ => "unknown",
     }
 }
@@ -313,9 +335,9 @@ mod tests {
         let secret = "s3cr3t/Key+with=base64 \"q\"";
         let text = format!(
             "raw {secret} form {} path {} json {}",
-            crate::core::endpoint::percent_encode(secret, true),
-            crate::core::endpoint::percent_encode(secret, false),
-            crate::core::models::json_string(secret)
+            crate::core::url::percent_encode(secret, true),
+            crate::core::url::percent_encode(secret, false),
+            crate::core::json::json_string(secret)
         );
         let out = redact_text(&text, &[secret]);
         assert!(!out.contains("s3cr3t"), "{out}");
@@ -361,7 +383,9 @@ mod tests {
         assert_eq!(code_for_status(404), "not_found");
         assert_eq!(code_for_status(503), "unavailable");
         assert_eq!(code_for_status(500), "internal");
-        assert_eq!(code_for_status(418), "failed_precondition");
+        assert_eq!(code_for_status(418), "unknown");
+        assert_eq!(code_for_status(502), "unavailable");
+        assert_eq!(code_for_status(524), "unavailable");
         assert_eq!(code_for_status(302), "unknown");
     }
 }

@@ -2,8 +2,6 @@
 //! the core only walks the result through this trait, so no JSON parser is compiled into the
 //! wasm module. On the host (tests, fuzzing) `serde_json::Value` implements it.
 
-use crate::core::timestamp::Timestamp;
-
 /// What a JSON value is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -39,8 +37,13 @@ impl Kind {
 pub trait Json: Sized + Clone {
     /// Its kind.
     fn kind(&self) -> Kind;
-    /// An object's member; `None` when absent (or not an object).
-    fn get(&self, key: &str) -> Option<Self>;
+    /// An object's member; `None` when absent (or not an object). Keys are the models' fixed
+    /// field names, so a host may intern them.
+    fn get(&self, key: &'static str) -> Option<Self>;
+    /// An array's length; `None` when not an array.
+    fn array_len(&self) -> Option<usize>;
+    /// An array's element.
+    fn index(&self, i: usize) -> Option<Self>;
     /// A string's contents.
     fn as_str(&self) -> Option<String>;
     /// A number's value.
@@ -68,8 +71,14 @@ impl Json for serde_json::Value {
             serde_json::Value::Object(_) => Kind::Object,
         }
     }
-    fn get(&self, key: &str) -> Option<Self> {
+    fn get(&self, key: &'static str) -> Option<Self> {
         self.as_object().and_then(|o| o.get(key)).cloned()
+    }
+    fn array_len(&self) -> Option<usize> {
+        self.as_array().map(Vec::len)
+    }
+    fn index(&self, i: usize) -> Option<Self> {
+        self.as_array().and_then(|a| a.get(i)).cloned()
     }
     fn as_str(&self) -> Option<String> {
         serde_json::Value::as_str(self).map(str::to_owned)
@@ -115,18 +124,18 @@ impl<'a, J: Json> Reader<'a, J> {
     }
 
     /// A member that may be absent.
-    pub fn get(&self, key: &str) -> Option<J> {
+    pub fn get(&self, key: &'static str) -> Option<J> {
         self.value.get(key)
     }
 
     /// A member that must be present (`null` counts as present).
-    pub fn required(&self, key: &str) -> Result<J, String> {
+    pub fn required(&self, key: &'static str) -> Result<J, String> {
         self.get(key)
             .ok_or_else(|| format!("missing field `{}`", self.name(key)))
     }
 
     /// A required string.
-    pub fn string(&self, key: &str) -> Result<String, String> {
+    pub fn string(&self, key: &'static str) -> Result<String, String> {
         let v = self.required(key)?;
         v.as_str().ok_or_else(|| {
             format!(
@@ -138,7 +147,7 @@ impl<'a, J: Json> Reader<'a, J> {
     }
 
     /// A string that may be absent or `null`.
-    pub fn opt_string(&self, key: &str) -> Result<Option<String>, String> {
+    pub fn opt_string(&self, key: &'static str) -> Result<Option<String>, String> {
         let Some(v) = self.get(key) else {
             return Ok(None);
         };
@@ -158,33 +167,8 @@ impl<'a, J: Json> Reader<'a, J> {
         }
     }
 
-    /// A timestamp that may be absent or `null`: an RFC 3339 string, or a host date.
-    pub fn opt_time(&self, key: &str) -> Result<Option<Timestamp>, String> {
-        let Some(v) = self.get(key) else {
-            return Ok(None);
-        };
-        if let Some(s) = v.as_str() {
-            return Timestamp::parse(&s)
-                .map(Some)
-                .map_err(|e| format!("`{}`: {e}", self.name(key)));
-        }
-        if let Some(ms) = v.as_date_millis() {
-            return Timestamp::from_unix_millis(ms)
-                .map(Some)
-                .ok_or_else(|| format!("`{}` is an invalid date", self.name(key)));
-        }
-        match v.kind() {
-            Kind::Null => Ok(None),
-            k => Err(format!(
-                "`{}` must be a timestamp, got {}",
-                self.name(key),
-                k.describe()
-            )),
-        }
-    }
-
     /// A required number.
-    pub fn number(&self, key: &str) -> Result<f64, String> {
+    pub fn number(&self, key: &'static str) -> Result<f64, String> {
         let v = self.required(key)?;
         v.as_f64().ok_or_else(|| {
             format!(
@@ -194,6 +178,46 @@ impl<'a, J: Json> Reader<'a, J> {
             )
         })
     }
+}
+
+/// A JSON string literal for `s` (RFC 8259 escaping): the one JSON encoder request bodies need.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let n = c as u32;
+                let hex = |d: u32| char::from_digit(d, 16).unwrap_or('0');
+                out.push_str("\\u00");
+                out.push(hex(n >> 4));
+                out.push(hex(n & 15));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A JSON object of string members, in order: `{"email":"…","role":"…"}`.
+pub fn json_object(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::from("{");
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_string(k));
+        out.push(':');
+        out.push_str(&json_string(v));
+    }
+    out.push('}');
+    out
 }
 
 #[cfg(test)]

@@ -2,11 +2,11 @@
 //! while nothing changes, an overall deadline) and a one-line summary of where a rollout stands.
 
 use crate::core::client::{Client, Fetched};
-use crate::core::config::MAX_DELAY_MS;
-use crate::core::enums::RolloutStatus;
 use crate::core::env::{until_aborted, Env};
 use crate::core::error::Error;
-use crate::core::models::Rollout;
+use crate::core::options::MAX_DELAY_MS;
+use crate::core::resources::rollouts::Rollout;
+use crate::core::resources::rollouts::RolloutStatus;
 
 /// Default poll interval, milliseconds.
 pub const DEFAULT_INTERVAL_MS: f64 = 5000.0;
@@ -22,13 +22,14 @@ pub const MAX_BACKOFF_MULTIPLE: f64 = 3.0;
 pub struct WaitSettings {
     /// Base interval (at least [`MIN_INTERVAL_MS`]).
     pub interval_ms: f64,
-    /// Overall deadline from the start, if any.
-    pub timeout_ms: Option<f64>,
+    /// Overall deadline from the start, if any (`deadlineMs`; every other `timeoutMs` is per
+    /// attempt).
+    pub deadline_ms: Option<f64>,
 }
 
 impl WaitSettings {
     /// Checks caller-supplied values.
-    pub fn new(interval_ms: Option<f64>, timeout_ms: Option<f64>) -> Result<Self, Error> {
+    pub fn new(interval_ms: Option<f64>, deadline_ms: Option<f64>) -> Result<Self, Error> {
         let interval_ms = match interval_ms {
             None => DEFAULT_INTERVAL_MS,
             Some(v) if v.is_finite() && (0.0..=MAX_DELAY_MS).contains(&v) => v.max(MIN_INTERVAL_MS),
@@ -39,12 +40,12 @@ impl WaitSettings {
                 )))
             }
         };
-        let timeout_ms = timeout_ms
-            .map(|v| crate::core::config::check_timeout("timeoutMs", v))
+        let deadline_ms = deadline_ms
+            .map(|v| crate::core::options::check_timeout("deadlineMs", v))
             .transpose()?;
         Ok(WaitSettings {
             interval_ms,
-            timeout_ms,
+            deadline_ms,
         })
     }
 
@@ -77,7 +78,7 @@ where
     let mut unchanged = 0u32;
     // The deadline covers everything: polls in flight (with their retries) and waits.
     let deadline_error = |last: Option<&Rollout>| {
-        let t = settings.timeout_ms.unwrap_or_default();
+        let t = settings.deadline_ms.unwrap_or_default();
         let state = match last {
             Some(r) => format!(
                 "; it was {} ({})",
@@ -93,7 +94,11 @@ where
         e.code = Some("deadline_exceeded".into());
         e
     };
-    let time_left = || settings.timeout_ms.map(|t| start + t - client.env.now_ms());
+    let time_left = || {
+        settings
+            .deadline_ms
+            .map(|t| start + t - client.env.now_ms())
+    };
     loop {
         let poll = client.get_rollout(call, app_id, rollout_id);
         let r = match time_left() {
@@ -288,8 +293,11 @@ mod tests {
                 "null"
             }
         );
-        crate::core::decode::rollout(&serde_json::from_str::<serde_json::Value>(&body).unwrap())
-            .unwrap()
+        <Rollout as crate::core::model::Field>::from_json(
+            &serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+            &crate::core::model::Path::Root,
+        )
+        .unwrap()
     }
 
     fn at(s: &str) -> f64 {

@@ -28,6 +28,42 @@ pub enum Failure {
     AbortedUnsent,
     /// The answer's body was larger than the limit.
     TooLarge,
+    /// The transport reported something this version does not know (a bug): treated as
+    /// possibly sent, never retried.
+    Internal,
+}
+
+impl Failure {
+    /// Every failure the JavaScript transport reports, by the name it uses (`js/runtime.js`,
+    /// checked by a host test): the one table of transport outcomes.
+    pub const TRANSPORT_NAMES: [(&'static str, Failure); 6] = [
+        ("not_sent", Failure::NotSent),
+        ("maybe_sent", Failure::MaybeSent),
+        ("timeout", Failure::Timeout),
+        ("aborted", Failure::Aborted),
+        ("aborted_unsent", Failure::AbortedUnsent),
+        ("too_large", Failure::TooLarge),
+    ];
+
+    /// The failure the transport named; `None` for a name it should never send.
+    pub fn from_transport_name(name: &str) -> Option<Failure> {
+        Self::TRANSPORT_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+    }
+
+    /// The name in logger events (`AttemptEvent.failure`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Failure::NotSent => "connection_refused",
+            Failure::MaybeSent => "connection_failed",
+            Failure::Timeout => "timeout",
+            Failure::Aborted | Failure::AbortedUnsent => "aborted",
+            Failure::TooLarge => "body_too_large",
+            Failure::Internal => "internal",
+        }
+    }
 }
 
 /// What happened to one attempt, as the policy sees it.
@@ -110,7 +146,9 @@ pub fn is_retryable(idempotent: bool, outcome: Outcome) -> bool {
         Outcome::Status { status, .. } => matches!(status, 429 | 503),
         Outcome::Failed(Failure::NotSent) => true,
         Outcome::Failed(Failure::MaybeSent | Failure::Timeout) => idempotent,
-        Outcome::Failed(Failure::Aborted | Failure::AbortedUnsent | Failure::TooLarge) => false,
+        Outcome::Failed(
+            Failure::Aborted | Failure::AbortedUnsent | Failure::TooLarge | Failure::Internal,
+        ) => false,
     }
 }
 
@@ -124,7 +162,11 @@ pub fn outcome_is_ambiguous(outcome: Outcome) -> bool {
         }
         Outcome::Failed(f) => matches!(
             f,
-            Failure::MaybeSent | Failure::Timeout | Failure::Aborted | Failure::TooLarge
+            Failure::MaybeSent
+                | Failure::Timeout
+                | Failure::Aborted
+                | Failure::TooLarge
+                | Failure::Internal
         ),
     }
 }
@@ -166,24 +208,44 @@ fn decimal(s: &str) -> Option<f64> {
     Some(v)
 }
 
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) or RFC 850 date
-/// (`Sunday, 06-Nov-94 08:49:37 GMT`) into epoch milliseconds.
+/// Parses an HTTP date in any of the three forms RFC 9110 §5.6.7 requires recipients to
+/// accept — IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850
+/// (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`) — into epoch
+/// milliseconds.
 pub fn http_date_ms(v: &str) -> Option<f64> {
-    let (_, rest) = v.split_once(", ")?;
-    let rest = rest.strip_suffix(" GMT")?;
-    let (date, time) = rest.rsplit_once(' ')?;
-    let parts: Vec<&str> = if date.contains('-') {
-        date.split('-').collect()
-    } else {
-        date.split(' ').collect()
-    };
-    let [day, mon, year] = parts.as_slice() else {
-        return None;
+    let (day, mon, year, time) = match v.split_once(", ") {
+        Some((_, rest)) => {
+            let rest = rest.strip_suffix(" GMT")?;
+            let (date, time) = rest.rsplit_once(' ')?;
+            let parts: Vec<&str> = if date.contains('-') {
+                date.split('-').collect()
+            } else {
+                date.split(' ').collect()
+            };
+            let [day, mon, year] = parts.as_slice() else {
+                return None;
+            };
+            (*day, *mon, *year, time)
+        }
+        None => {
+            // asctime: "Sun Nov  6 08:49:37 1994" (a single-digit day is space-padded).
+            let parts: Vec<&str> = v.split(' ').filter(|p| !p.is_empty()).collect();
+            let [_, mon, day, time, year] = parts.as_slice() else {
+                return None;
+            };
+            if year.len() != 4 || day.len() > 2 {
+                return None;
+            }
+            (*day, *mon, *year, *time)
+        }
     };
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let month = MONTHS.iter().position(|m| m == mon)? + 1;
+    let month = MONTHS.iter().position(|m| *m == mon)? + 1;
+    if !year.bytes().all(|b| b.is_ascii_digit()) || !day.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let mut year: i64 = year.parse().ok()?;
     if year < 100 {
         year += if year < 70 { 2000 } else { 1900 };
@@ -326,6 +388,14 @@ mod tests {
             parse_retry_after(Some("Sun, 06 Nov 1994 08:00:00 GMT"), None, now),
             Some(0.0)
         );
+        assert_eq!(
+            parse_retry_after(Some("Sun Nov  6 08:49:47 1994"), None, now),
+            Some(10_000.0)
+        );
+        assert_eq!(
+            parse_retry_after(Some("Sun Nov 16 08:49:37 1994"), None, now),
+            Some(864_000_000.0)
+        );
         assert_eq!(parse_retry_after(Some("5"), Some("250"), now), Some(250.0));
         for bad in [
             "",
@@ -334,6 +404,10 @@ mod tests {
             "NaN",
             "inf",
             "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 94",
+            "Sun Nov +6 08:49:37 1994",
+            "Sun Foo  6 08:49:37 1994",
+            "Sun Nov  6 08:49:37",
         ] {
             assert_eq!(parse_retry_after(Some(bad), None, now), None, "{bad}");
         }

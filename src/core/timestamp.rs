@@ -15,6 +15,14 @@ pub struct Timestamp {
     pub nanos: u32,
 }
 
+/// A timestamp field of a model: `Date | null` in JavaScript (the TypeScript type of that name
+/// is declared next to the options, `src/wasm/types.rs`). `None` for absent, `null` and Go's
+/// zero time.
+pub type DateOrNull = Option<Timestamp>;
+
+/// `0001-01-01T00:00:00Z` in seconds since the Unix epoch: Go's zero time.
+pub const GO_ZERO_UNIX_SECONDS: i64 = -62_135_596_800;
+
 /// Why a string is not an RFC 3339 timestamp.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimestampError(pub &'static str);
@@ -125,6 +133,12 @@ impl Timestamp {
         })
     }
 
+    /// Whether this is Go's zero `time.Time`, `0001-01-01T00:00:00Z`: what the Go API sends for
+    /// a time that was never set (an invitation never accepted).
+    pub fn is_go_zero(&self) -> bool {
+        self.unix_seconds == GO_ZERO_UNIX_SECONDS && self.nanos == 0
+    }
+
     /// The instant `ms` milliseconds after the epoch (as a JavaScript `Date` holds it).
     pub fn from_unix_millis(ms: f64) -> Option<Self> {
         if !ms.is_finite() || ms.abs() > 8.64e15 {
@@ -209,6 +223,22 @@ mod tests {
         assert_eq!(ms("2000-02-29T12:00:00Z"), 951_825_600_000.0);
         assert_eq!(ms("1969-12-31T23:59:59Z"), -1000.0);
         assert_eq!(ms("2100-03-01T00:00:00Z"), 4_107_542_400_000.0);
+    }
+
+    #[test]
+    fn go_zero_time_is_recognised() {
+        assert!(Timestamp::parse("0001-01-01T00:00:00Z")
+            .unwrap()
+            .is_go_zero());
+        assert!(!Timestamp::parse("0001-01-01T00:00:00.000000001Z")
+            .unwrap()
+            .is_go_zero());
+        assert!(!Timestamp::parse("0001-01-01T00:00:01Z")
+            .unwrap()
+            .is_go_zero());
+        assert!(!Timestamp::parse("1970-01-01T00:00:00Z")
+            .unwrap()
+            .is_go_zero());
     }
 
     #[test]

@@ -105,8 +105,8 @@ fn call_js(call: Call) -> JsValue {
             timeout_ms,
         } => {
             let (key, value) = match trigger.target {
-                crate::core::models::Target::Sha(s) => ("sha", s),
-                crate::core::models::Target::Branch(b) => ("branch", b),
+                crate::core::resources::rollouts::Target::Sha(s) => ("sha", s),
+                crate::core::resources::rollouts::Target::Branch(b) => ("branch", b),
             };
             let mut body = vec![(key, JsValue::from(value))];
             if trigger.skip_tests {
@@ -129,7 +129,7 @@ fn call_js(call: Call) -> JsValue {
             interval_ms,
             timeout_ms,
         } => {
-            let mut o = vec![("timeoutMs", timeout_ms.into())];
+            let mut o = vec![("deadlineMs", timeout_ms.into())];
             if let Some(i) = interval_ms {
                 o.push(("intervalMs", i.into()));
             }

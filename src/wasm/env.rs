@@ -4,11 +4,11 @@
 use crate::core::env::{
     until_aborted, AttemptEvent, Env, HttpRequest, HttpResponse, TransportError,
 };
-use crate::core::error::Error;
+use crate::core::error::{quoted, Error};
 use crate::core::retry::Failure;
 use crate::wasm::read::{get, object, or_null};
 use crate::wasm::runtime;
-use js_sys::{Array, Function, Promise};
+use js_sys::{Function, Promise};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -90,36 +90,43 @@ impl Env for WasmEnv {
             &call.signal,
             call.timeout_ms,
             BODY_LIMIT_BYTES,
+            crate::core::answer::SNIPPET_KEPT_CHARS as u32,
         );
         match JsFuture::from(p).await {
             Ok(v) => {
-                let a = Array::from(&v);
-                let status = a.get(0).as_f64().unwrap_or(0.0);
+                let status = get(&v, "status").as_f64().unwrap_or(0.0);
                 Ok(HttpResponse {
                     status: if (0.0..=999.0).contains(&status) {
                         status as u16
                     } else {
                         0
                     },
-                    retry_after: a.get(1).as_string(),
-                    retry_after_ms: a.get(2).as_string(),
-                    json: Some(a.get(3)).filter(|j| !j.is_undefined()),
-                    text: a.get(4).as_string().unwrap_or_default(),
+                    retry_after: get(&v, "retryAfter").as_string(),
+                    retry_after_ms: get(&v, "retryAfterMs").as_string(),
+                    location: get(&v, "location").as_string(),
+                    opaque_redirect: get(&v, "opaqueRedirect").as_bool().unwrap_or(false),
+                    json: Some(get(&v, "json")).filter(|j| !j.is_undefined()),
+                    text: get(&v, "text").as_string().unwrap_or_default(),
                 })
             }
             Err(e) => {
-                let failure = match get(&e, "failure").as_string().as_deref() {
-                    Some("not_sent") => Failure::NotSent,
-                    Some("aborted_unsent") => Failure::AbortedUnsent,
-                    Some("timeout") => Failure::Timeout,
-                    Some("aborted") => Failure::Aborted,
-                    Some("too_large") => Failure::TooLarge,
-                    _ => Failure::MaybeSent,
-                };
-                Err(TransportError {
-                    failure,
-                    detail: get(&e, "detail").as_string().unwrap_or_default(),
-                })
+                let name = get(&e, "failure").as_string();
+                let detail = get(&e, "detail").as_string().unwrap_or_default();
+                // A name the core does not know is a bug in the transport: said loudly, never
+                // mistaken for an ordinary failure.
+                match name.as_deref().and_then(Failure::from_transport_name) {
+                    Some(failure) => Err(TransportError { failure, detail }),
+                    None => Err(TransportError {
+                        failure: Failure::Internal,
+                        detail: match name {
+                            Some(n) => format!("unknown transport outcome {}", quoted(&n)),
+                            None => format!(
+                                "the transport threw {}",
+                                quoted(&get(&e, "message").as_string().unwrap_or_default())
+                            ),
+                        },
+                    }),
+                }
             }
         }
     }

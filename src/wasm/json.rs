@@ -2,43 +2,27 @@
 
 use crate::core::json::{Json, Kind};
 use js_sys::{Array, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
-/// The field names the decoders read, made into JavaScript strings once per thread instead of
-/// once per read (a small fixed table; wasm-bindgen's general interning costs a hash map).
-const KEYS: [&str; 21] = [
-    "id",
-    "status",
-    "conclusion",
-    "queued_at",
-    "started_at",
-    "completed_at",
-    "build",
-    "infra",
-    "deploy",
-    "ok",
-    "data",
-    "access_token",
-    "expires_in",
-    "actor",
-    "token_type",
-    "error",
-    "error_description",
-    "code",
-    "message",
-    "details",
-    "detail",
-];
-
 thread_local! {
-    static KEY_VALUES: Vec<JsValue> = KEYS.iter().map(|k| JsValue::from_str(k)).collect();
+    /// Field names made into JavaScript strings once per thread instead of once per read. The
+    /// keys are the models' `&'static str` field names (a few dozen), found by address: no
+    /// table to keep in step with the models, and no hash map.
+    static KEY_VALUES: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn key_value(key: &str) -> JsValue {
-    KEYS.iter()
-        .position(|k| *k == key)
-        .and_then(|i| KEY_VALUES.with(|v| v.get(i).cloned()))
-        .unwrap_or_else(|| JsValue::from_str(key))
+fn key_value(key: &'static str) -> JsValue {
+    let id = (key.as_ptr() as usize, key.len());
+    KEY_VALUES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, v)) = cache.iter().find(|(k, _)| *k == id) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(key);
+        cache.push((id, v.clone()));
+        v
+    })
 }
 
 impl Json for JsValue {
@@ -60,7 +44,16 @@ impl Json for JsValue {
         }
     }
 
-    fn get(&self, key: &str) -> Option<Self> {
+    fn array_len(&self) -> Option<usize> {
+        Array::is_array(self).then(|| Array::from(self).length() as usize)
+    }
+
+    fn index(&self, i: usize) -> Option<Self> {
+        let i = u32::try_from(i).ok()?;
+        Array::is_array(self).then(|| Array::from(self).get(i))
+    }
+
+    fn get(&self, key: &'static str) -> Option<Self> {
         if !self.is_object() {
             return None;
         }

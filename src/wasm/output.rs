@@ -1,19 +1,21 @@
 //! Values handed to JavaScript: the payload as the server sent it (so extra fields and unknown
-//! enum values pass through), with every timestamp replaced by a `Date`.
+//! enum values pass through), patched as the core says — every timestamp a `Date` (or `null`),
+//! defaulted strings `""` — whatever the resource.
 
 use crate::core::client::Fetched;
-use crate::core::models::{Rollout, Token};
+use crate::core::model::{Field, Patches};
+use crate::core::resources::token::Token;
 use crate::wasm::read::object;
 use wasm_bindgen::JsValue;
 
-/// The rollout for the caller: the payload as sent, its timestamps replaced by `Date`s (one
-/// call into JavaScript for all twelve).
-pub fn rollout(f: &Fetched<Rollout, JsValue>) -> JsValue {
-    let millis = f
-        .value
-        .timestamps()
-        .map(|t| t.map_or(f64::NAN, |t| t.unix_millis()));
-    crate::wasm::runtime::set_rollout_dates(&f.payload, &millis)
+/// The value for the caller: its payload with the core's patches applied in one call into
+/// JavaScript.
+pub fn patched<T: Field>(f: &Fetched<T, JsValue>) -> JsValue {
+    let Some(payload) = &f.payload else {
+        return JsValue::UNDEFINED;
+    };
+    let p = Patches::of(&f.value);
+    crate::wasm::runtime::apply_patches(payload, &p.date_paths, &p.date_millis, &p.empty_strings)
 }
 
 /// A token for the caller; `expires_in` is the seconds left.

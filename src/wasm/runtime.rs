@@ -19,6 +19,7 @@ extern "C" {
         signal: &JsValue,
         timeout_ms: f64,
         limit: f64,
+        snippet_chars: u32,
     ) -> Promise;
 
     /// Resolves after `ms` unless `signal` fires.
@@ -48,9 +49,15 @@ extern "C" {
         outcome_unknown: bool,
     ) -> JsValue;
 
-    /// Sets a rollout's twelve timestamps (epoch ms, NaN = null) as `Date`s.
-    #[wasm_bindgen(js_name = setRolloutDates)]
-    pub fn set_rollout_dates(rollout: &JsValue, millis: &[f64]) -> JsValue;
+    /// Applies the core's patches to a payload: `Date`s (NaN = null) at the newline-separated
+    /// `date_paths`, `""` at `empty_strings`; returns the payload.
+    #[wasm_bindgen(js_name = applyPatches)]
+    pub fn apply_patches(
+        value: &JsValue,
+        date_paths: &str,
+        date_millis: &[f64],
+        empty_strings: &str,
+    ) -> JsValue;
 
     /// Whether this runs in a page or a worker.
     #[wasm_bindgen(thread_local_v2, js_name = inBrowser)]

@@ -5,6 +5,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &str = r#"
+/** A timestamp of a model: a `Date`, or `null` when absent, null or Go's zero time. */
+export type DateOrNull = Date | null;
+
 /** Options of `new EncoreClient(...)`: give `clientId` + `clientSecret`, or `accessToken`. */
 export interface EncoreClientOptions {
   /** The OAuth client's id (`o2c_…`). */
@@ -13,7 +16,7 @@ export interface EncoreClientOptions {
   clientSecret?: string;
   /** A token you already have, or a function asked for one before each request (and after a 401). */
   accessToken?: string | (() => string | Promise<string>);
-  /** Default "https://api.encore.cloud". May carry a path prefix. */
+  /** Default "https://api.encore.dev" ("https://api.encore.cloud" works too). May carry a path prefix, but not a trailing "/api". */
   baseUrl?: string;
   /** How client credentials reach the token endpoint. Default "body" (RFC 6749 §2.3.1). */
   tokenAuthStyle?: "body" | "query";
@@ -43,7 +46,9 @@ export interface RequestOptions {
 export interface WaitForRolloutOptions {
   /** Poll interval in ms; default 5000, never below 1000; grows gently while nothing changes. */
   intervalMs?: number;
-  /** Overall deadline in ms; default none. */
+  /** Overall deadline of the whole wait in ms (polls and pauses); default none. */
+  deadlineMs?: number;
+  /** @deprecated The overall deadline under its old name: use `deadlineMs`. */
   timeoutMs?: number;
   /** Cancels the wait at once. */
   signal?: AbortSignal;
@@ -56,11 +61,11 @@ export interface WaitForRolloutOptions {
 
 /** One HTTP attempt, for `logger`. Paths never contain secrets. */
 export interface AttemptEvent {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   path: string;
   attempt: number;
   status: number | null;
-  failure: "connection_refused" | "connection_failed" | "timeout" | "aborted" | "body_too_large" | null;
+  failure: "connection_refused" | "connection_failed" | "timeout" | "aborted" | "body_too_large" | "internal" | null;
   durationMs: number;
   retryInMs: number | null;
 }

@@ -141,7 +141,7 @@ test("6: the API cannot be reached, or a trigger's outcome is unknown", async (t
   assert.equal(r.code, 6, r.stderr);
   const v = json(r);
   assert.match(v.error.message, /may or may not have been created/);
-  assert.match(v.error.message, /Check the dashboard before triggering again\./);
+  assert.match(v.error.message, /look for it on the Encore dashboard .* before triggering again/);
   const posts = sim.simulator.requests.filter((q) => q.method === "POST" && q.path.endsWith("/rollouts"));
   assert.equal(posts.length, 1, "never retried blindly");
 });
@@ -161,7 +161,7 @@ test("124: a hung API and --timeout; the message says how to resume", async (t) 
   sim.simulator.addFault({ method: "POST", path: "/api/apps/my-app/envs/prod/rollouts", hang: true });
   const trig = await cli(deploy("--branch", "main", "--timeout", "2s"), { env });
   assert.equal(trig.code, 6, trig.stderr);
-  assert.match(trig.stderr, /Check the dashboard/);
+  assert.match(trig.stderr, /may or may not have been created: look for it on the Encore dashboard/);
 });
 
 test("130: SIGTERM while waiting stops waiting; the rollout goes on", async (t) => {

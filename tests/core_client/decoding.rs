@@ -18,7 +18,7 @@ fn bare_and_enveloped_rollouts_decode() {
 
     let a = get(&c).unwrap();
     assert!(!a.enveloped);
-    assert_eq!(a.payload, serde_json::from_str::<Value>(&bare).unwrap());
+    assert_eq!(a.payload, serde_json::from_str::<Value>(&bare).ok());
     assert_eq!(a.value.id, ROLL);
     assert_eq!(a.value.status.as_str(), "running");
     assert_eq!(a.value.conclusion.as_str(), "pending");

@@ -7,7 +7,9 @@
 mod support;
 
 mod decoding;
+mod exchange;
 mod logging;
+mod members;
 mod renewal;
 mod retries;
 mod secrets;

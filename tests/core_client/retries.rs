@@ -1,6 +1,6 @@
 use crate::support::*;
 use encore_cloud::core::error::ErrorKind;
-use encore_cloud::core::models::TriggerRollout;
+use encore_cloud::core::resources::rollouts::TriggerRollout;
 use encore_cloud::core::retry::{Failure, RetryPolicy};
 use futures::executor::block_on;
 

@@ -1,11 +1,11 @@
 //! The fake `Env`, reply helpers, fixtures and shared assertions used by every test module.
 
 use encore_cloud::core::client::{Client, Config, Credentials, TokenAuthStyle};
-use encore_cloud::core::endpoint::BaseUrl;
 use encore_cloud::core::env::{AttemptEvent, Env, HttpRequest, HttpResponse, TransportError};
 use encore_cloud::core::error::Error;
-use encore_cloud::core::models::TriggerRollout;
+use encore_cloud::core::resources::rollouts::TriggerRollout;
 use encore_cloud::core::retry::{Failure, RetryPolicy};
+use encore_cloud::core::url::BaseUrl;
 use futures::executor::block_on;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -77,6 +77,8 @@ pub(crate) fn answer(status: u16, body: &str) -> Reply {
         status,
         retry_after: None,
         retry_after_ms: None,
+        location: None,
+        opaque_redirect: false,
         text: if json.is_some() {
             String::new()
         } else {
@@ -95,6 +97,8 @@ pub(crate) fn answer_retry(
         status,
         retry_after: retry_after.map(str::to_owned),
         retry_after_ms: retry_after_ms.map(str::to_owned),
+        location: None,
+        opaque_redirect: false,
         json: None,
         text: String::new(),
     })
@@ -107,6 +111,7 @@ pub(crate) fn fail(failure: Failure) -> Reply {
         Failure::Timeout => "timed out",
         Failure::Aborted | Failure::AbortedUnsent => "aborted",
         Failure::TooLarge => "body over limit",
+        Failure::Internal => "unknown outcome",
     };
     Reply::Fail(TransportError {
         failure,
@@ -349,15 +354,19 @@ pub(crate) fn static_client(retry: RetryPolicy) -> Client<Fake> {
 
 pub(crate) fn get(
     c: &Client<Fake>,
-) -> Result<encore_cloud::core::client::Fetched<encore_cloud::core::models::Rollout, Value>, Error>
-{
+) -> Result<
+    encore_cloud::core::client::Fetched<encore_cloud::core::resources::rollouts::Rollout, Value>,
+    Error,
+> {
     block_on(c.get_rollout(&Call::default(), APP, ROLL))
 }
 
 pub(crate) fn trigger(
     c: &Client<Fake>,
-) -> Result<encore_cloud::core::client::Fetched<encore_cloud::core::models::Rollout, Value>, Error>
-{
+) -> Result<
+    encore_cloud::core::client::Fetched<encore_cloud::core::resources::rollouts::Rollout, Value>,
+    Error,
+> {
     block_on(c.trigger_rollout(&Call::default(), APP, ENV_NAME, &sha_trigger()))
 }
 

@@ -1,7 +1,7 @@
 use crate::support::*;
 use encore_cloud::core::client::{Credentials, TokenAuthStyle};
 use encore_cloud::core::error::ErrorKind;
-use encore_cloud::core::models::TriggerRollout;
+use encore_cloud::core::resources::rollouts::TriggerRollout;
 use encore_cloud::core::retry::RetryPolicy;
 use futures::executor::block_on;
 

@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import util from "node:util";
 import { DEMO_ID, DEMO_SECRET } from "./scratch.mjs";
+import { defineMembersTests } from "./members.mjs";
+import { defineRedirectTests } from "./redirects.mjs";
 
 /** The manual clock's default start (pkg/simulator/clock.js). */
 const T0 = Date.parse("2026-03-18T09:41:07.123Z");
@@ -573,5 +575,8 @@ export function defineClientSuite({ label, api, exportNames, resolved, expectedE
       await Promise.all(results.map((r, i) => c.getRollout(i % 2 ? "demo-app" : "my-app", r.id)));
       assert.equal(srv.simulator.count("POST", "/api/oauth/token"), 2);
     });
+
+    defineMembersTests({ api, server, client, fault, recorder });
+    defineRedirectTests({ api, server, client, fault, recorder });
   });
 }

@@ -6,8 +6,8 @@ import {
 } from "encore-cloud";
 import type {
   AttemptEvent, BuildConclusion, BuildStatus, DeployConclusion, DeployStatus, EncoreClientOptions,
-  InfraConclusion, InfraStatus, RequestOptions, Rollout, RolloutConclusion, RolloutPhase, RolloutStatus,
-  RolloutSummary, Token, TriggerRollout, WaitForRolloutOptions,
+  InfraConclusion, InfraStatus, Member, MemberRole, RequestOptions, Rollout, RolloutConclusion, RolloutPhase,
+  RolloutStatus, RolloutSummary, Token, TriggerRollout, WaitForRolloutOptions,
 } from "encore-cloud";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -28,7 +28,29 @@ assertType<Equal<Token["token_type"], "Bearer">>();
 assertType<Equal<ReturnType<EncoreClient["triggerRollout"]>, Promise<Rollout>>>();
 assertType<Equal<ReturnType<typeof isRolloutDone>, boolean>>();
 assertType<Equal<RolloutSummary["phase"], "build" | "infra" | "deploy" | null>>();
-assertType<Equal<AttemptEvent["method"], "GET" | "POST">>();
+assertType<Equal<MemberRole, "owner" | "writer" | "reader" | "none">>();
+assertType<Equal<Member["accepted"], Date | null>>();
+assertType<Equal<Member["invited"], Date | null>>();
+assertType<Equal<Member["username"], string>>();
+assertType<Equal<ReturnType<EncoreClient["listMembers"]>, Promise<Member[]>>>();
+assertType<Equal<ReturnType<EncoreClient["inviteMember"]>, Promise<Member>>>();
+assertType<Equal<ReturnType<EncoreClient["updateMemberRole"]>, Promise<void>>>();
+
+export async function members(client: EncoreClient, signal: AbortSignal): Promise<void> {
+  const all: Member[] = await client.listMembers("my-app", { signal });
+  const invited: Member = await client.inviteMember("my-app", { email: "ada@example.com", role: "writer" });
+  await client.updateMemberRole("my-app", { email: invited.email, role: "none" }, { timeoutMs: 5000 });
+  const when: Date | null = invited.accepted;
+  void [all, when];
+  // @ts-expect-error: "admin" is not a MemberRole
+  await client.inviteMember("my-app", { email: "ada@example.com", role: "admin" });
+  // @ts-expect-error: accepted is a Date or null, not a string
+  const accepted: string = invited.accepted;
+  // @ts-expect-error: email is required
+  await client.updateMemberRole("my-app", { role: "reader" });
+  void accepted;
+}
+assertType<Equal<AttemptEvent["method"], "GET" | "POST" | "PUT">>();
 
 const options: EncoreClientOptions = {
   clientId: "o2c_demo_client",
@@ -41,7 +63,7 @@ const options: EncoreClientOptions = {
   fetch: (input: string, init: RequestInit) => fetch(input, init),
   logger: (event: AttemptEvent) => {
     const status: number | null = event.status;
-    const failure: "connection_refused" | "connection_failed" | "timeout" | "aborted" | "body_too_large" | null = event.failure;
+    const failure: "connection_refused" | "connection_failed" | "timeout" | "aborted" | "body_too_large" | "internal" | null = event.failure;
     void [status, failure, event.path, event.attempt, event.durationMs, event.retryInMs];
   },
   dangerouslyAllowBrowser: false,
@@ -111,7 +133,7 @@ export async function main(signal: AbortSignal): Promise<void> {
   const current: Rollout = await client.getRollout("my-app", r.id, requestOptions);
   const waitOptions: WaitForRolloutOptions = {
     intervalMs: 2000,
-    timeoutMs: 60_000,
+    deadlineMs: 60_000,
     signal,
     onUpdate: (x: Rollout) => console.log(summarizeRollout(x).text),
   };

@@ -4,7 +4,7 @@
 
 use crate::core::cli::{appfile, duration};
 use crate::core::error::quoted;
-use crate::core::models::TriggerRollout;
+use crate::core::resources::rollouts::TriggerRollout;
 
 /// Whether a flag takes a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

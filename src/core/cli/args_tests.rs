@@ -74,7 +74,10 @@ fn deploy_reads_flags_then_environment() {
     assert_eq!(p.command, Command::Deploy);
     assert_eq!((p.app.as_str(), p.env.as_deref()), ("a", Some("prod")));
     let t = p.trigger.unwrap();
-    assert_eq!(t.target, crate::core::models::Target::Sha("abc".into()));
+    assert_eq!(
+        t.target,
+        crate::core::resources::rollouts::Target::Sha("abc".into())
+    );
     assert!(t.skip_tests && !t.force_rebuild);
     assert_eq!(
         (p.timeout_ms, p.interval_ms, p.wait),
@@ -93,7 +96,7 @@ fn deploy_reads_flags_then_environment() {
     );
     assert_eq!(
         p.trigger.unwrap().target,
-        crate::core::models::Target::Sha("f00d".into())
+        crate::core::resources::rollouts::Target::Sha("f00d".into())
     );
     assert_eq!(p.timeout_ms, DEFAULT_TIMEOUT_MS);
     // Flags win over the environment; a branch wins over GITHUB_SHA.
@@ -101,7 +104,7 @@ fn deploy_reads_flags_then_environment() {
     assert_eq!(p.app, "flag");
     assert_eq!(
         p.trigger.unwrap().target,
-        crate::core::models::Target::Branch("main".into())
+        crate::core::resources::rollouts::Target::Branch("main".into())
     );
     let p = plan_of(
         &["deploy"],
@@ -113,7 +116,7 @@ fn deploy_reads_flags_then_environment() {
     );
     assert_eq!(
         p.trigger.unwrap().target,
-        crate::core::models::Target::Sha("c1".into())
+        crate::core::resources::rollouts::Target::Sha("c1".into())
     );
 }
 

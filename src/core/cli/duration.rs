@@ -1,6 +1,6 @@
 //! Durations on the command line: `90s`, `5m`, `1h30m`, `500ms`; a bare number means seconds.
 
-use crate::core::config::MAX_DELAY_MS;
+use crate::core::options::MAX_DELAY_MS;
 
 /// Parses a duration into milliseconds. `what` names the flag in the error.
 pub fn parse(what: &str, text: &str) -> Result<f64, String> {

@@ -7,7 +7,7 @@ use crate::core::cli::outcome::{Failure, Outcome, Verdict};
 use crate::core::cli::report::{self, ErrorJson, Obj};
 use crate::core::cli::view::{paint, Paint};
 use crate::core::json::Json;
-use crate::core::models::Rollout;
+use crate::core::resources::rollouts::Rollout;
 
 impl Run {
     /// Ends the run with an error.
@@ -211,7 +211,7 @@ impl Run {
     /// Ends a members command with the call's answer.
     pub(super) fn members<J: Json>(&mut self, plan: &Plan, answer: Answer<J>, now_ms: f64) -> Step {
         let line = |m: &J| {
-            let s = |k: &str| m.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+            let s = |k: &'static str| m.get(k).and_then(|v| v.as_str()).unwrap_or_default();
             format!("{:<32} {}", s("email"), s("role"))
         };
         match (plan.command, answer) {

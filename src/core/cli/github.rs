@@ -1,8 +1,8 @@
 //! GitHub Actions: workflow commands (`::error title=…::…`), step outputs for `$GITHUB_OUTPUT`
 //! and the Markdown step summary for `$GITHUB_STEP_SUMMARY`.
 
-use crate::core::models::Rollout;
 use crate::core::progress::{self, format_duration};
+use crate::core::resources::rollouts::Rollout;
 
 /// A workflow command line: `::name key=value,…::message` with GitHub's escaping (`%`, CR and
 /// LF in the message; also `:` and `,` in property values).
@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn the_summary_has_target_phases_outcome_and_link() {
-        let r = crate::core::decode::rollout(&serde_json::json!({
+        let r = crate::core::cli::rollout(&serde_json::json!({
             "id": "roll_1", "status": "completed", "conclusion": "failure",
             "queued_at": "2026-03-18T09:00:00Z", "completed_at": "2026-03-18T09:00:09Z",
             "build": {"id": "b", "status": "completed", "conclusion": "failure",

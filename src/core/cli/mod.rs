@@ -12,3 +12,12 @@ pub mod outcome;
 pub mod report;
 pub mod run;
 pub mod view;
+
+use crate::core::json::Json;
+use crate::core::model::{Field, Path};
+use crate::core::resources::rollouts::Rollout;
+
+/// Reads a rollout the client handed back (timestamps as `Date`s or strings).
+pub fn rollout<J: Json>(v: &J) -> Result<Rollout, String> {
+    Rollout::from_json(v, &Path::Root)
+}

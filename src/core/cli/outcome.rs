@@ -1,7 +1,7 @@
 //! How a command ended: the outcome word, the exit code, and for errors what to do about them.
 
-use crate::core::models::Rollout;
 use crate::core::progress;
+use crate::core::resources::rollouts::Rollout;
 
 /// The rollout succeeded; or it was triggered with `--no-wait`; or `status` printed it.
 pub const EXIT_OK: i32 = 0;
@@ -168,10 +168,8 @@ pub fn of_failure(f: &Failure, stage: Stage, cx: &Context<'_>) -> Verdict {
                 progress::format_duration(cx.timeout_ms)
             )),
         },
-        _ if f.outcome_unknown => verdict(
-            EXIT_UNREACHABLE,
-            format!("{} Check the dashboard before triggering again.", f.message),
-        ),
+        // The client's message already says where to look before triggering again.
+        _ if f.outcome_unknown => verdict(EXIT_UNREACHABLE, f.message.clone()),
         "EncoreApiError" => api(f, code, cx),
         _ => verdict(EXIT_UNREACHABLE, f.message.clone()),
     }
@@ -310,8 +308,11 @@ mod tests {
         let mut unknown = api_error(500, "internal", None);
         unknown.outcome_unknown = true;
         let v = of_failure(&unknown, Stage::Trigger, &cx);
-        assert_eq!(v.exit_code, 6);
-        assert!(v.message.contains("Check the dashboard"), "{}", v.message);
+        assert_eq!((v.exit_code, v.message.as_str()), (6, "HTTP 500"));
+        // Whatever the class: a 4xx whose effect is unknown is not a rejected input.
+        let mut unknown = api_error(409, "aborted", None);
+        unknown.outcome_unknown = true;
+        assert_eq!(of_failure(&unknown, Stage::Trigger, &cx).exit_code, 6);
     }
 
     #[test]
@@ -364,7 +365,7 @@ mod tests {
             "infra": {"id": "i", "status": if done { "completed" } else { "running" }, "conclusion": infra},
             "deploy": {"id": "d", "status": "queued", "conclusion": "unknown"},
         });
-        crate::core::decode::rollout(&body).unwrap()
+        crate::core::cli::rollout(&body).unwrap()
     }
 
     #[test]

@@ -3,34 +3,24 @@
 
 use crate::core::cli::outcome::Outcome;
 use crate::core::cli::view::{paint, Paint};
-use crate::core::endpoint::{percent_encode, BaseUrl};
-use crate::core::models::{json_string, Rollout};
+use crate::core::json::json_string;
 use crate::core::progress;
-
-/// The API hosts whose rollouts have a page on the Encore Cloud dashboard.
-pub const DASHBOARD_API_HOSTS: &[&str] = &["https://api.encore.dev", "https://api.encore.cloud"];
+use crate::core::resources::rollouts::{dashboard_deploys_url, Rollout};
+use crate::core::url::{percent_encode, BaseUrl, DEFAULT_BASE_URL};
 
 /// `https://app.encore.dev/{app}/deploys/{env}/{id without "roll_"}`, the form Encore's own CLI
-/// prints; `None` without an environment, or when the API is not Encore Cloud's.
+/// prints: the environment's deploys page (the core's, for the real API only) and the id.
+/// `None` without an environment, or when the API is not Encore Cloud's.
 pub fn dashboard_link(
     api_url: Option<&str>,
     app: &str,
     env: Option<&str>,
     id: &str,
 ) -> Option<String> {
-    let official = match api_url {
-        None => true,
-        Some(u) => BaseUrl::parse(u)
-            .is_ok_and(|b| b.as_str() == b.origin() && DASHBOARD_API_HOSTS.contains(&b.origin())),
-    };
-    let env = env.filter(|_| official)?;
-    let seg = |s: &str| percent_encode(s, false);
-    Some(format!(
-        "https://app.encore.dev/{}/deploys/{}/{}",
-        seg(app),
-        seg(env),
-        seg(id.strip_prefix("roll_").unwrap_or(id))
-    ))
+    let base = BaseUrl::parse(api_url.unwrap_or(DEFAULT_BASE_URL)).ok()?;
+    let page = dashboard_deploys_url(&base, app, env?)?;
+    let id = id.strip_prefix("roll_").unwrap_or(id);
+    Some(format!("{page}/{}", percent_encode(id, false)))
 }
 
 /// The error part of the JSON object.

@@ -7,10 +7,10 @@ use crate::core::cli::github;
 use crate::core::cli::outcome::{self, Context, Failure, Outcome, Stage, Verdict};
 use crate::core::cli::report::{self, Obj};
 use crate::core::cli::view::{paint, Paint, View};
-use crate::core::decode;
+
 use crate::core::env::AttemptEvent;
 use crate::core::json::Json;
-use crate::core::models::{Rollout, Target, TriggerRollout};
+use crate::core::resources::rollouts::{Rollout, Target, TriggerRollout};
 
 /// The package version, printed by `--version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -38,7 +38,7 @@ pub enum Call {
         /// Rollout.
         id: String,
     },
-    /// `waitForRollout(app, id, { intervalMs, timeoutMs, onUpdate })`.
+    /// `waitForRollout(app, id, { intervalMs, deadlineMs, onUpdate })`.
     Wait {
         /// App.
         app: String,
@@ -196,7 +196,9 @@ impl Run {
                     app: plan.app.clone(),
                     env: plan.env.clone().unwrap_or_default(),
                     trigger,
-                    timeout_ms: plan.timeout_ms.min(crate::core::config::DEFAULT_TIMEOUT_MS),
+                    timeout_ms: plan
+                        .timeout_ms
+                        .min(crate::core::options::DEFAULT_TIMEOUT_MS),
                 };
                 (Stage::Trigger, call, Some(intro))
             }
@@ -260,7 +262,7 @@ impl Run {
 
     /// A rollout state seen while waiting (`onUpdate`); returns text for stderr.
     pub fn update<J: Json>(&mut self, value: &J, now_ms: f64) -> String {
-        let Ok(r) = decode::rollout(value) else {
+        let Ok(r) = crate::core::cli::rollout(value) else {
             return String::new();
         };
         self.rollout_json = Some(value.to_json_text());
@@ -300,7 +302,7 @@ impl Run {
             (Stage::Trigger | Stage::Status | Stage::Wait, Answer::One(r)) => {
                 let mut stderr = String::new();
                 if self.stage == Stage::Trigger {
-                    if let Ok(id) = decode::rollout(&r).map(|r| r.id) {
+                    if let Ok(id) = crate::core::cli::rollout(&r).map(|r| r.id) {
                         let link = self.link(&id).unwrap_or_default();
                         let text = format!("encore-cloud: triggered {id} {link}");
                         let text = paint(self.out.color, Paint::Dim, text.trim_end());

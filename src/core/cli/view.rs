@@ -6,8 +6,8 @@
 use crate::core::cli::args::Output;
 use crate::core::cli::github;
 use crate::core::env::AttemptEvent;
-use crate::core::models::Rollout;
 use crate::core::progress::{self, format_duration};
+use crate::core::resources::rollouts::Rollout;
 
 /// A heartbeat line comes at most this often while nothing changes (line mode).
 pub const HEARTBEAT_MS: f64 = 60_000.0;

@@ -3,7 +3,7 @@ use crate::core::timestamp::Timestamp;
 
 pub(crate) fn rollout(status: &str, build: &str, infra: &str) -> Rollout {
     let done = status == "completed";
-    crate::core::decode::rollout(&serde_json::json!({
+    crate::core::cli::rollout(&serde_json::json!({
         "id": "roll_1", "status": status,
         "conclusion": if done { "success" } else { "pending" },
         "queued_at": "2026-03-18T09:00:00Z", "started_at": "2026-03-18T09:00:01Z",

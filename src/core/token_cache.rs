@@ -2,7 +2,7 @@
 //! remains) and single flight (concurrent callers share one token request and its outcome).
 
 use crate::core::error::Error;
-use crate::core::models::Token;
+use crate::core::resources::token::Token;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;

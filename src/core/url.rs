@@ -1,14 +1,18 @@
-//! URL building: the base URL, path segments from untrusted strings, and the three endpoints.
+//! URL building: the base URL, path segments from untrusted strings, percent- and form-encoding.
+//! The resources (`crate::core::resources`) build their paths with these.
 
 use crate::core::error::{quoted, Error};
 
-/// A validated base URL (`https://api.encore.cloud`, or one with a path prefix), kept without
+/// A validated base URL (`https://api.encore.dev`, or one with a path prefix), kept without
 /// a trailing slash so paths are appended, never replaced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BaseUrl(String);
 
-/// The API's default host.
-pub const DEFAULT_BASE_URL: &str = "https://api.encore.cloud";
+/// The API's default host (the vendor moved it from `api.encore.cloud`, still accepted).
+pub const DEFAULT_BASE_URL: &str = "https://api.encore.dev";
+
+/// The hosts of the real API: the current one and the one it moved from.
+pub const VENDOR_API_HOSTS: [&str; 2] = ["api.encore.dev", "api.encore.cloud"];
 
 impl BaseUrl {
     /// Checks a base URL: `http` or `https`, a host, no credentials, query or fragment.
@@ -35,7 +39,22 @@ impl BaseUrl {
         if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(bad("it contains whitespace"));
         }
-        Ok(BaseUrl(raw.trim_end_matches('/').to_owned()))
+        let trimmed = raw.trim_end_matches('/');
+        if trimmed.ends_with("/api") {
+            return Err(bad(
+                "it ends in /api, but every endpoint path already starts with /api (requests \
+                 would go to /api/api/…): leave /api out",
+            ));
+        }
+        Ok(BaseUrl(trimmed.to_owned()))
+    }
+
+    /// Whether this is the real Encore API (`https://api.encore.dev` or
+    /// `https://api.encore.cloud`, without a path prefix).
+    pub fn is_vendor_api(&self) -> bool {
+        self.0
+            .strip_prefix("https://")
+            .is_some_and(|host| VENDOR_API_HOSTS.contains(&host))
     }
 
     /// The URL as a string, without a trailing slash.
@@ -112,29 +131,6 @@ pub fn form_encode(pairs: &[(&str, &str)]) -> String {
     out
 }
 
-/// `POST /api/oauth/token`.
-pub fn token_path() -> String {
-    "/api/oauth/token".to_owned()
-}
-
-/// `POST /api/apps/{app}/envs/{env}/rollouts`.
-pub fn trigger_rollout_path(app_id: &str, env_name: &str) -> Result<String, Error> {
-    Ok(format!(
-        "/api/apps/{}/envs/{}/rollouts",
-        path_segment("appId", app_id)?,
-        path_segment("envName", env_name)?
-    ))
-}
-
-/// `GET /api/apps/{app}/rollouts/{rollout}`.
-pub fn get_rollout_path(app_id: &str, rollout_id: &str) -> Result<String, Error> {
-    Ok(format!(
-        "/api/apps/{}/rollouts/{}",
-        path_segment("appId", app_id)?,
-        path_segment("rolloutId", rollout_id)?
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,20 +151,6 @@ mod tests {
     }
 
     #[test]
-    fn endpoint_paths() {
-        assert_eq!(
-            trigger_rollout_path("my app", "prod").unwrap(),
-            "/api/apps/my%20app/envs/prod/rollouts"
-        );
-        assert_eq!(
-            get_rollout_path("a", "roll_1").unwrap(),
-            "/api/apps/a/rollouts/roll_1"
-        );
-        assert!(get_rollout_path("a", "..").is_err());
-        assert!(trigger_rollout_path("a", "").is_err());
-    }
-
-    #[test]
     fn base_urls() {
         assert_eq!(
             BaseUrl::parse("https://proxy.example/encore/")
@@ -186,6 +168,24 @@ mod tests {
             BaseUrl::parse("http://127.0.0.1:4000").unwrap().origin(),
             "http://127.0.0.1:4000"
         );
+        let e = BaseUrl::parse("https://api.encore.dev/api").unwrap_err();
+        assert!(e.message.contains("/api/api/"), "{}", e.message);
+        assert!(BaseUrl::parse("https://x/apis").is_ok());
+        assert!(BaseUrl::parse("https://api.encore.dev")
+            .unwrap()
+            .is_vendor_api());
+        assert!(BaseUrl::parse("https://api.encore.cloud/")
+            .unwrap()
+            .is_vendor_api());
+        assert!(!BaseUrl::parse("https://api.encore.dev/p")
+            .unwrap()
+            .is_vendor_api());
+        assert!(!BaseUrl::parse("http://api.encore.dev")
+            .unwrap()
+            .is_vendor_api());
+        assert!(!BaseUrl::parse("https://api.encore.dev.evil")
+            .unwrap()
+            .is_vendor_api());
         for bad in [
             "",
             "api.encore.cloud",
@@ -195,6 +195,8 @@ mod tests {
             "https://x/?a=1",
             "https://x/#f",
             "https://x y",
+            "https://api.encore.dev/api",
+            "https://proxy.example/encore/api/",
         ] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad}");
         }

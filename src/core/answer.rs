@@ -1,13 +1,12 @@
-//! Response decoding: a parsed 2xx body into a typed value (bare or inside the platform's
-//! `{"ok": true, "data": …}` envelope), and any non-2xx answer into one [`Error`].
+//! Answers: a parsed 2xx body into a typed value of any [`Answer`] type (bare or inside the
+//! platform's `{"ok": true, "data": …}` envelope), and any non-2xx answer into one [`Error`].
 //!
 //! Bodies arrive parsed (see [`crate::core::json`]); a body that is not JSON arrives as a short
 //! text snippet instead. Messages name fields, never quote values (a value may be a secret).
 
-use crate::core::enums::*;
 use crate::core::error::{code_for_status, redact_text, scrub_credentials, Error};
-use crate::core::json::{Json, Kind, Reader};
-use crate::core::models::{Rollout, RolloutPhase, Token};
+use crate::core::json::{Json, Kind};
+use crate::core::model::Field;
 
 /// A decoded 2xx body: the typed value, the payload it came from, and whether the payload sat
 /// in an envelope's `data`.
@@ -15,13 +14,14 @@ use crate::core::models::{Rollout, RolloutPhase, Token};
 pub struct Decoded<T, J> {
     /// The typed value.
     pub value: T,
-    /// The payload as parsed (extra fields and unknown values included).
-    pub payload: J,
+    /// The payload as parsed (extra fields and unknown values included); `None` for
+    /// [`NoContent`].
+    pub payload: Option<J>,
     /// True when the body was `{"ok": true, "data": <payload>}`.
     pub enveloped: bool,
 }
 
-fn protocol(status: u16, why: impl AsRef<str>) -> Error {
+pub(crate) fn protocol(status: u16, why: impl AsRef<str>) -> Error {
     let mut e = Error::protocol(format!(
         "the {status} answer is not the documented shape: {}",
         why.as_ref()
@@ -32,7 +32,7 @@ fn protocol(status: u16, why: impl AsRef<str>) -> Error {
 
 /// The payload of a 2xx body: the body itself, or the `data` of an `{"ok": true}` envelope.
 /// An `{"ok": false}` envelope inside a 2xx is an API error.
-fn payload<J: Json>(status: u16, body: Option<&J>) -> Result<(J, bool), Error> {
+pub(crate) fn payload<J: Json>(status: u16, body: Option<&J>) -> Result<(J, bool), Error> {
     let Some(body) = body else {
         return Err(protocol(status, "the body is not valid JSON"));
     };
@@ -46,96 +46,54 @@ fn payload<J: Json>(status: u16, body: Option<&J>) -> Result<(J, bool), Error> {
     }
 }
 
-/// Decodes a rollout answer.
-pub fn decode_rollout<J: Json>(
-    status: u16,
-    body: Option<&J>,
-) -> Result<Decoded<Rollout, J>, Error> {
-    let (payload, enveloped) = payload(status, body)?;
-    let value = rollout(&payload).map_err(|why| protocol(status, why))?;
-    Ok(Decoded {
-        value,
-        payload,
-        enveloped,
-    })
+/// Bytes of a non-JSON error body shown in a message.
+pub const SNIPPET_SHOWN_BYTES: usize = 200;
+
+/// Characters of a non-JSON body the host keeps for the core (the transport cuts there). It
+/// must exceed what is shown by more than any secret's length: a secret the host cut in two is
+/// then past what is shown, and the whole ones before it are redacted before the cut.
+pub const SNIPPET_KEPT_CHARS: usize = 512;
+
+const _: () = assert!(SNIPPET_KEPT_CHARS >= SNIPPET_SHOWN_BYTES + 256);
+
+/// A 2xx answer's value: how a resource's answer type is decoded.
+pub trait Answer: Sized {
+    /// Decodes a 2xx body (bare or enveloped).
+    fn decode<J: Json>(status: u16, body: Option<&J>) -> Result<Decoded<Self, J>, Error>;
 }
 
-/// Decodes a token answer.
-pub fn decode_token<J: Json>(status: u16, body: Option<&J>) -> Result<Token, Error> {
-    let (payload, _) = payload(status, body).map_err(|mut e| {
-        if e.kind == crate::core::error::ErrorKind::Protocol {
-            e.message = "the token response is not valid JSON".into();
-        }
-        e
-    })?;
-    let token = (|| {
-        let r = Reader::object(&payload, "")?;
-        Ok::<_, String>(Token {
-            access_token: r.string("access_token")?,
-            expires_in: r.number("expires_in")?,
-            actor: r.opt_string("actor")?.unwrap_or_default(),
-            token_type: r
-                .opt_string("token_type")?
-                .unwrap_or_else(|| "Bearer".into()),
+/// Every model is an answer: its body is the model, bare or in the envelope.
+impl<T: Field> Answer for T {
+    fn decode<J: Json>(status: u16, body: Option<&J>) -> Result<Decoded<Self, J>, Error> {
+        let (payload, enveloped) = payload(status, body)?;
+        let value = T::from_json(&payload, &crate::core::model::Path::Root)
+            .map_err(|why| protocol(status, why))?;
+        Ok(Decoded {
+            value,
+            payload: Some(payload),
+            enveloped,
         })
-    })()
-    .map_err(|why| {
-        let mut e = Error::protocol(format!(
-            "the token response is not the documented shape: {why}"
-        ));
-        e.status = Some(status);
-        e
-    })?;
-    token.validate()
+    }
 }
 
-fn phase<J: Json, S, C>(
-    r: &Reader<'_, J>,
-    name: &str,
-    status: impl Fn(&str) -> S,
-    conclusion: impl Fn(&str) -> C,
-) -> Result<RolloutPhase<S, C>, String> {
-    let v = r.required(name)?;
-    let p = Reader::object(&v, name)?;
-    Ok(RolloutPhase {
-        id: p.string("id")?,
-        status: status(&p.string("status")?),
-        conclusion: conclusion(&p.string("conclusion")?),
-        queued_at: p.opt_time("queued_at")?,
-        started_at: p.opt_time("started_at")?,
-        completed_at: p.opt_time("completed_at")?,
-    })
-}
+/// An answer whose body does not matter (any body or none), unless it is an `{"ok": false}`
+/// envelope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoContent;
 
-/// Reads a rollout object.
-pub fn rollout<J: Json>(v: &J) -> Result<Rollout, String> {
-    let r = Reader::object(v, "")?;
-    Ok(Rollout {
-        id: r.string("id")?,
-        status: RolloutStatus::from_wire(&r.string("status")?),
-        conclusion: RolloutConclusion::from_wire(&r.string("conclusion")?),
-        queued_at: r.opt_time("queued_at")?,
-        started_at: r.opt_time("started_at")?,
-        completed_at: r.opt_time("completed_at")?,
-        build: phase(
-            &r,
-            "build",
-            BuildStatus::from_wire,
-            BuildConclusion::from_wire,
-        )?,
-        infra: phase(
-            &r,
-            "infra",
-            InfraStatus::from_wire,
-            InfraConclusion::from_wire,
-        )?,
-        deploy: phase(
-            &r,
-            "deploy",
-            DeployStatus::from_wire,
-            DeployConclusion::from_wire,
-        )?,
-    })
+impl Answer for NoContent {
+    fn decode<J: Json>(status: u16, body: Option<&J>) -> Result<Decoded<Self, J>, Error> {
+        if let Some(b) = body {
+            if b.kind() == Kind::Object && b.get("ok").and_then(|ok| ok.as_bool()) == Some(false) {
+                return Err(decode_error(status, Some(b), "", &[]));
+            }
+        }
+        Ok(Decoded {
+            value: NoContent,
+            payload: None,
+            enveloped: false,
+        })
+    }
 }
 
 /// Decodes any non-2xx answer into an API error with `status`, `code`, `message`, `details`.
@@ -185,16 +143,54 @@ pub fn decode_error<J: Json>(status: u16, body: Option<&J>, text: &str, secrets:
         },
         secrets,
     ));
-    let snippet: String = truncate(shown.trim_matches(|c: char| c.is_ascii_whitespace()), 200)
-        .chars()
-        .map(|c| if c.is_ascii_control() { ' ' } else { c })
-        .collect();
+    let snippet: String = truncate(
+        shown.trim_matches(|c: char| c.is_ascii_whitespace()),
+        SNIPPET_SHOWN_BYTES,
+    )
+    .chars()
+    .map(|c| if c.is_ascii_control() { ' ' } else { c })
+    .collect();
     let message = if snippet.is_empty() {
         format!("HTTP {status} with an empty body")
     } else {
         format!("HTTP {status}: {snippet}")
     };
     Error::api(status, fallback.to_owned(), message, None)
+}
+
+/// A 3xx answer: never followed (a redirected POST loses its body, a cross-origin redirect
+/// its `Authorization`). Names the `Location` when the platform shows it (Node, Deno, Bun) and
+/// says to set `baseUrl` to it; a browser hides both status and location (`status` 0).
+pub fn redirect_error(status: u16, location: Option<&str>, path: &str) -> Error {
+    let why = "the client never follows redirects (a redirected POST loses its body and a \
+               redirect to another host drops Authorization)";
+    let message = match location.filter(|l| !l.is_empty()) {
+        Some(loc) => {
+            // No query or fragment in the message: a query may carry a secret.
+            let loc = loc.split(['?', '#']).next().unwrap_or_default();
+            let path = path.split('?').next().unwrap_or_default();
+            let base = loc.strip_suffix(path).filter(|b| b.contains("://"));
+            match base {
+                Some(b) => format!(
+                    "HTTP {status}: the API redirects to {loc}; {why}. If the API moved, set \
+                     baseUrl to {b}"
+                ),
+                None => format!(
+                    "HTTP {status}: the API redirects to {loc}; {why}. If the API moved, set \
+                     baseUrl to where it lives now"
+                ),
+            }
+        }
+        None if status == 0 => format!(
+            "the API answered with a redirect, which the browser hides (no status, no \
+             location); {why}. Check baseUrl: it should point at the API itself"
+        ),
+        None => format!(
+            "HTTP {status}: the API answered with a redirect without a location; {why}. Check \
+             baseUrl"
+        ),
+    };
+    Error::api(status, code_for_status(status).to_owned(), message, None)
 }
 
 /// At most `max` bytes of `s`, cut on a character boundary.
@@ -213,6 +209,7 @@ pub fn truncate(s: &str, max: usize) -> &str {
 mod tests {
     use super::*;
     use crate::core::error::ErrorKind;
+    use crate::core::resources::rollouts::{InfraStatus, Rollout};
     use serde_json::Value;
 
     pub(crate) const ROLLOUT: &str = r#"{"id":"roll_1","status":"running","conclusion":"pending",
@@ -226,7 +223,7 @@ mod tests {
     }
 
     fn rollout_of(s: &str) -> Result<Decoded<Rollout, Value>, Error> {
-        decode_rollout(200, json(s).as_ref())
+        Rollout::decode(200, json(s).as_ref())
     }
 
     fn error_of(status: u16, s: &str) -> Error {
@@ -265,7 +262,7 @@ mod tests {
             );
         let d = rollout_of(&body).unwrap();
         assert_eq!(d.value.status.as_str(), "awaiting_approval");
-        assert_eq!(d.payload["future"]["x"][0], 1);
+        assert_eq!(d.payload.unwrap()["future"]["x"][0], 1);
     }
 
     #[test]
@@ -337,7 +334,7 @@ mod tests {
         );
         assert_eq!(e.details_json, None);
         let e = error_of(418, r#"{"code":7}"#);
-        assert_eq!(e.code.as_deref(), Some("failed_precondition"));
+        assert_eq!(e.code.as_deref(), Some("unknown"));
     }
 
     #[test]
@@ -395,22 +392,42 @@ mod tests {
     }
 
     #[test]
-    fn token_errors_never_quote_values() {
-        let t = |s: &str| decode_token(200, json(s).as_ref());
-        let e = t(r#"{"access_token":"sekrit","expires_in":"soon"}"#).unwrap_err();
+    fn redirects_name_the_location_and_the_base_url_to_set() {
+        let e = redirect_error(
+            307,
+            Some("https://api.encore.dev/api/apps/a/member?client_secret=x"),
+            "/api/apps/a/member",
+        );
+        assert_eq!(e.status, Some(307));
         assert!(
-            !e.message.contains("sekrit") && !e.message.contains("soon"),
+            e.message
+                .contains("redirects to https://api.encore.dev/api/apps/a/member;"),
             "{}",
             e.message
         );
-        assert!(e.message.contains("expires_in"));
-        let e = t(r#"{"expires_in":3600}"#).unwrap_err();
-        assert!(e.message.contains("access_token"), "{}", e.message);
-        let e = t("not json").unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Protocol);
-        let tok = t(r#"{"ok":true,"data":{"access_token":"a","expires_in":60,"actor":"o2c_1","token_type":"bearer"}}"#)
-            .unwrap();
-        assert_eq!(tok.expires_in, 60.0);
-        assert_eq!(tok.actor, "o2c_1");
+        assert!(
+            e.message.contains("set baseUrl to https://api.encore.dev"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("client_secret"));
+        let e = redirect_error(301, Some("/elsewhere"), "/api/x");
+        assert!(e.message.contains("/elsewhere") && e.message.contains("where it lives now"));
+        let e = redirect_error(0, None, "/api/x");
+        assert_eq!(e.status, Some(0));
+        assert!(e.message.contains("browser hides"), "{}", e.message);
+        assert!(redirect_error(302, None, "/x")
+            .message
+            .contains("without a location"));
+    }
+
+    #[test]
+    fn no_content_takes_any_body_but_an_ok_false_envelope() {
+        for body in [None, json("{}"), json("[1]"), json(r#"{"ok":true}"#)] {
+            assert!(NoContent::decode(204, body.as_ref()).is_ok());
+        }
+        let e = NoContent::decode(200, json(r#"{"ok":false,"error":{"code":"x"}}"#).as_ref())
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Api);
     }
 }

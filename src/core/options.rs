@@ -2,9 +2,9 @@
 //! checked [`Settings`]; every mistake becomes a validation error before any request.
 
 use crate::core::credentials::{Config, Credentials, TokenAuthStyle};
-use crate::core::endpoint::{BaseUrl, DEFAULT_BASE_URL};
 use crate::core::error::Error;
 use crate::core::retry::RetryPolicy;
+use crate::core::url::{BaseUrl, DEFAULT_BASE_URL};
 
 /// Default time limit of one attempt, milliseconds.
 pub const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
@@ -183,7 +183,7 @@ mod tests {
     #[test]
     fn defaults() {
         let s = settle(client()).unwrap();
-        assert_eq!(s.config.base_url.as_str(), "https://api.encore.cloud");
+        assert_eq!(s.config.base_url.as_str(), "https://api.encore.dev");
         assert_eq!(s.timeout_ms, 30_000.0);
         assert_eq!(s.config.retry.max_retries, 2);
         assert!(s.user_agent.starts_with("encore-cloud/"));
