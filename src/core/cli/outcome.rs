@@ -220,10 +220,6 @@ fn api(f: &Failure, code: &str, cx: &Context<'_>) -> Verdict {
             ),
         ),
         (404, ..) => v(EXIT_REJECTED_INPUT, f.message.clone()),
-        (409, _, _) if f.message.contains("last_owner") => v(
-            EXIT_REJECTED_INPUT,
-            format!("{}: an app keeps at least one owner", f.message),
-        ),
         (408 | 429, ..) => v(EXIT_UNREACHABLE, f.message.clone()),
         (400..=499, ..) => v(EXIT_REJECTED_INPUT, f.message.clone()),
         _ => v(EXIT_UNREACHABLE, f.message.clone()),
