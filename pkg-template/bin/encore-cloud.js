@@ -38,7 +38,7 @@ const err = (text) => {
 // leaves at once.
 const stop = new AbortController();
 const onSignal = () => {
-  if (stop.signal.aborted) process.exit(130);
+  if (stop.signal.aborted) process.exit(run.interruptedExitCode);
   stop.abort();
 };
 process.on("SIGINT", onSignal);

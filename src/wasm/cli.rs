@@ -220,6 +220,12 @@ impl CliRun {
         object(&o)
     }
 
+    /// The exit code of an interrupted run (a second Ctrl-C exits with it at once).
+    #[wasm_bindgen(getter, js_name = interruptedExitCode)]
+    pub fn interrupted_exit_code(&self) -> i32 {
+        crate::core::cli::outcome::EXIT_INTERRUPTED
+    }
+
     /// How often to call `tick` while a call is under way, ms.
     #[wasm_bindgen(getter, js_name = tickMs)]
     pub fn tick_ms(&self) -> f64 {
