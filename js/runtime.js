@@ -29,9 +29,13 @@ EncoreValidationError.prototype.name = "EncoreValidationError";
 export class EncoreAbortError extends EncoreError {}
 EncoreAbortError.prototype.name = "AbortError";
 
+/** A webhook delivery was refused; `code` says why (`no_valid_signature`, `too_old`, …). */
+export class EncoreWebhookError extends EncoreError {}
+EncoreWebhookError.prototype.name = "EncoreWebhookError";
+
 const CLASSES = {
   EncoreApiError, EncoreConnectionError, EncoreTimeoutError, EncoreProtocolError,
-  EncoreValidationError, AbortError: EncoreAbortError,
+  EncoreValidationError, AbortError: EncoreAbortError, EncoreWebhookError,
 };
 
 /** Builds one error; called from Rust with every field at once (one crossing). */
@@ -249,6 +253,36 @@ export function applyPatches(value, datePaths, millis, emptyPaths) {
     }
   }
   return value;
+}
+
+/**
+ * Replaces the values at dotted `paths` (`data.rollout.queued_at`) with Dates made from
+ * `millis` (epoch ms), in one call; the core says which fields are timestamps.
+ */
+export function setDates(root, paths, millis) {
+  for (let i = 0; i < paths.length; i++) {
+    const keys = paths[i].split(".");
+    let o = root;
+    for (let k = 0; k < keys.length - 1 && o != null; k++) o = o[keys[k]];
+    if (o != null && typeof o === "object") o[keys[keys.length - 1]] = new Date(millis[i]);
+  }
+  return root;
+}
+
+/**
+ * `[header value | undefined, Uint8Array]` of a standard Request: the raw body, read once.
+ * Rejects with an EncoreValidationError for something that is not a Request, or whose body
+ * was already read (the exact bytes are gone then).
+ */
+export async function readWebhookRequest(request, header) {
+  if (request == null || typeof request.arrayBuffer !== "function" || typeof request.headers?.get !== "function") {
+    throw new EncoreValidationError("webhookFromRequest needs a standard Request (with headers and arrayBuffer())");
+  }
+  if (request.bodyUsed) {
+    throw new EncoreValidationError("the request body was already read: pass the Request before reading it, or verifyWebhook(rawBody, header, secret)");
+  }
+  const value = request.headers.get(header) ?? undefined;
+  return [value, new Uint8Array(await request.arrayBuffer())];
 }
 
 /** Calls the caller's token function and checks what it gives. */

@@ -10,4 +10,5 @@ EncoreClient.prototype[Symbol.for("nodejs.util.inspect.custom")] = function insp
 };
 
 export { EncoreClient, isRolloutDone, summarizeRollout } from "./encore_cloud.js";
+export { verifyWebhook, webhookFromRequest } from "./encore_cloud.js";
 export * from "./errors.js";

@@ -47,7 +47,7 @@ cat > pkg/errors.js <<JS
 // The error classes, re-exported from the one module the wasm glue uses (one identity).
 export {
   EncoreError, EncoreApiError, EncoreConnectionError, EncoreTimeoutError,
-  EncoreProtocolError, EncoreValidationError, EncoreAbortError,
+  EncoreProtocolError, EncoreValidationError, EncoreAbortError, EncoreWebhookError,
 } from "./$runtime";
 JS
 

@@ -8,6 +8,7 @@
 //       /api/* is forwarded to that URL (same-origin proxy; nothing stored or logged)
 //       and the simulator is off.
 
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
@@ -162,6 +163,49 @@ function createProxy(upstream) {
   };
 }
 
+// --- Webhook feed (issue 11) -------------------------------------------------------------
+// The simulator delivers its signed webhook events to this server (in-process, as standard
+// Requests); each is verified with the built package (webhookFromRequest: raw body, fresh
+// random secret) and kept for the page's live feed: GET /demo/webhooks/feed?after=<n>.
+function createWebhookFeed() {
+  const secret = `whsec_demo_${randomBytes(18).toString("base64url")}`;
+  const events = [];
+  let pkg = null;
+  let subscribed = null;
+  return {
+    /** The simulator's webhookFetch: one delivery, answered like a receiver would. */
+    async receive(url, init) {
+      const request = new Request(url, init);
+      const entry = { n: events.length + 1, received: new Date().toISOString(), sequence: Number(request.headers.get("x-encore-sequence-id")) };
+      try {
+        pkg ??= await import(pathToFileURL(join(PKG, "index.node.js")).href);
+        const ev = await pkg.webhookFromRequest(request, secret);
+        const r = ev.data.rollout;
+        const at = ev.type === "rollout.completed" ? r.completed_at : ev.type === "rollout.created" ? r.queued_at : null;
+        Object.assign(entry, { verified: true, type: ev.type, sequence: ev.sequence_id, rolloutId: r.id,
+          conclusion: r.conclusion, resolution: ev.data.resolution ?? null, time: (at ?? new Date()).toISOString() });
+      } catch (e) {
+        Object.assign(entry, { verified: false, type: null, code: e?.code ?? e?.name ?? "error", time: entry.received });
+      }
+      events.push(entry);
+      if (events.length > 200) events.splice(0, events.length - 200);
+      return new Response(null, { status: entry.verified ? 204 : 400 });
+    },
+    /** Subscribes once per simulator state (a simulator reset forgets subscriptions). */
+    ensureSubscribed(simulator, origin) {
+      if (subscribed && simulator.webhooks.list().some((h) => h.id === subscribed)) return;
+      subscribed = simulator.webhooks.subscribe({ url: `${origin}/demo/webhooks`, secret }).id;
+    },
+    handle(req, res) {
+      const url = new URL(req.url ?? "/", "http://demo");
+      if (url.pathname !== "/demo/webhooks/feed" || req.method !== "GET") return plain(res, 404, "not found");
+      const after = Number(url.searchParams.get("after") ?? 0) || 0;
+      return json(res, 200, { events: events.filter((e) => e.n > after) });
+    },
+  };
+}
+// --- end of the webhook feed ---------------------------------------------------------------
+
 /**
  * Start the demo server.
  * @param {{ port?: number, host?: string, timeScale?: number, apiUrl?: string | null }} [options]
@@ -177,10 +221,12 @@ export async function startDemoServer({
     if (u.protocol !== "https:" && u.protocol !== "http:") throw new TypeError("ENCORE_API_URL must be an http(s) URL");
     apiUrl = u.href;
   }
-  const simulator = apiUrl ? null : createSimulator({ timeScale });
+  const feed = apiUrl ? null : createWebhookFeed();
+  const simulator = apiUrl ? null : createSimulator({ timeScale, webhookFetch: (url, init) => feed.receive(url, init) });
   const simListener = simulator ? createNodeListener(simulator.handle) : null;
   const proxy = apiUrl ? createProxy(apiUrl) : null;
 
+  let origin = "";
   const server = createServer((req, res) => {
     const rawPath = (req.url ?? "/").split("?")[0];
     const isApi = rawPath === "/api" || rawPath.startsWith("/api/");
@@ -192,6 +238,12 @@ export async function startDemoServer({
         return json(res, 200, { simulator: false, proxy: true, upstream: new URL(apiUrl).origin });
       }
       return json(res, 404, { code: "not_found", message: "the simulator is off (ENCORE_API_URL is set)", details: null });
+    }
+    if (rawPath.startsWith("/demo/webhooks")) {
+      if (!feed) return json(res, 404, { code: "not_found", message: "the webhook feed needs the simulator", details: null });
+      feed.ensureSubscribed(simulator, origin);
+      simulator.webhooks.pump(); // events fall due with the clock; the page polls this route
+      return feed.handle(req, res);
     }
     if (rawPath === "/pkg" || rawPath.startsWith("/pkg/")) {
       return serveStatic(req, res, PKG, rawPath.slice("/pkg".length) || "/");
@@ -209,6 +261,8 @@ export async function startDemoServer({
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
+  origin = `http://${urlHost}:${actualPort}`;
+  feed?.ensureSubscribed(simulator, origin);
   let closing = null;
   return {
     url: `http://${urlHost}:${actualPort}/`,

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 secs=${1:-60}
 export RUSTC_BOOTSTRAP=1
-targets=(decode_rollout decode_members decode_token decode_error timestamp retry_after)
+targets=(decode_rollout decode_members decode_token decode_error timestamp retry_after webhook)
 mkdir -p test-output
 cargo fuzz build -s none -O >test-output/fuzz-build.log 2>&1 || { tail -30 test-output/fuzz-build.log; exit 1; }
 for t in "${targets[@]}"; do

@@ -49,6 +49,8 @@ kill $sim 2>/dev/null || true
 
 layer "package + types (node --test)" node --test --test-concurrency=1 tests/package/
 layer "cli (installed bin)" node --test --test-concurrency=1 tests/cli/
+layer "webhooks (node --test)" node --test --test-concurrency=1 tests/webhooks/
+layer "runtimes: workerd, deno, bun" node --test --test-concurrency=1 tests/runtimes/
 layer "reliability (node + chromium)" node --test --test-concurrency=1 tests/reliability/
 layer "browser pages (playwright)" node --test --test-concurrency=1 tests/browser/
 layer "demo end-to-end (playwright)" node --test --test-concurrency=1 tests/e2e/

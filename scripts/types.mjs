@@ -6,6 +6,6 @@ const cut = d.indexOf("export type InitInput");
 if (cut >= 0) d = d.slice(0, cut);
 d = d.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, "");
 // Trailing option arguments are optional (wasm-bindgen drops the "?" with a custom type).
-d = d.replace(/options: (RequestOptions|WaitForRolloutOptions)\)/g, "options?: $1)");
+d = d.replace(/options: (RequestOptions|WaitForRolloutOptions|VerifyWebhookOptions)\)/g, "options?: $1)");
 d = d.replace(/now: Date\)/g, "now?: Date)");
 process.stdout.write(d.trimEnd() + "\n\n" + readFileSync(errors, "utf8"));

@@ -2,6 +2,7 @@
 // Every route calls the matching method on the simulator object.
 
 import { SimulatorError, encoreError, jsonResponse } from "./errors.js";
+import { handleWebhookControl } from "./webhooks.js";
 
 async function body(request) {
   const text = await request.text();
@@ -31,6 +32,8 @@ function seg(s) {
 export async function handleControl(request, url, sim) {
   const m = request.method;
   const parts = url.pathname.split("/").slice(2); // after "", "__sim"
+  const webhooks = await handleWebhookControl(request, parts, sim.webhooks, body);
+  if (webhooks) return webhooks;
   const route = `${m} ${parts.map((p, i) => (i === 1 && (parts[0] === "rollouts" || parts[0] === "clients") ? ":id" : p)).join("/")}`;
   try {
     switch (route) {

@@ -23,6 +23,35 @@ export interface SimulatorOptions {
   clock?: "real" | "manual";
   /** Start of the manual clock, epoch ms. */
   startTime?: number;
+  /** How webhook deliveries are sent; default the global `fetch`. */
+  webhookFetch?: (url: string, init: RequestInit) => Promise<Response>;
+}
+
+/** A webhook subscription as the control API shows it (never its secret). */
+export interface SimulatorWebhook {
+  id: string;
+  url: string;
+  /** The event types it receives; `null` = all. */
+  events: string[] | null;
+  created_at: string;
+  /** The last sequence id sent. */
+  sequence_id: number;
+  /** True while an old secret still signs too (a second `v1`). */
+  rotating: boolean;
+}
+
+/** One delivery attempt (never retried). */
+export interface SimulatorWebhookDelivery {
+  webhook_id: string;
+  event_id: string;
+  sequence_id: number;
+  type: string;
+  /** The receiver's HTTP status, `null` when it could not be reached (see `error`). */
+  status: number | null;
+  error: string | null;
+  time: number;
+  /** How many `v1` signatures the header carried. */
+  signatures: number;
 }
 
 /** A fault for the next `count` matching requests. */
@@ -72,6 +101,19 @@ export interface Simulator {
   reject(rolloutId: string): unknown;
   cancel(rolloutId: string): unknown;
   revokeClient(clientId: string, options?: { disable?: boolean }): number;
+  /** Webhook subscriptions; events are delivered as the clock passes their instants. */
+  webhooks: {
+    subscribe(spec: { url: string; secret: string; events?: string[] }): SimulatorWebhook;
+    list(): SimulatorWebhook[];
+    remove(id: string): { removed: string };
+    /** A new secret; the old one keeps signing too for `overlapSeconds` (default 3600). */
+    rotate(id: string, spec: { secret: string; overlapSeconds?: number }): SimulatorWebhook;
+    deliveries(): SimulatorWebhookDelivery[];
+    /** Sends every event that is due now; returns how many deliveries were queued. */
+    pump(): number;
+    /** Resolves once every delivery under way has finished. */
+    idle(): Promise<void>;
+  };
   reset(): void;
 }
 
@@ -111,3 +153,8 @@ export function startSimulatorServer(options?: { port?: number; host?: string } 
 export function createNodeListener(
   fetchHandler: (request: Request) => Promise<Response>,
 ): (req: unknown, res: unknown) => Promise<void>;
+
+/** The webhook event types the simulator sends. */
+export const WEBHOOK_EVENT_TYPES: readonly string[];
+/** HMAC-SHA256 of `"<t>.<body>"` keyed with `secret`, base64url without padding (as Encore signs). */
+export function signWebhook(secret: string, t: number, body: string | Uint8Array): Promise<string>;

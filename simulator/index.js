@@ -11,9 +11,11 @@ import { createMemberStore } from "./members.js";
 import { BRANCH_CONVENTIONS, createRolloutStore } from "./rollouts.js";
 import { DEFAULT_PHASE_DURATIONS, SCENARIOS } from "./timeline.js";
 import { DEMO_CLIENT, createTokenStore } from "./tokens.js";
+import { WEBHOOK_EVENT_TYPES, createWebhookStore, signWebhook } from "./webhooks.js";
 
 export { SimulatorError } from "./errors.js";
 export { BRANCH_CONVENTIONS, DEFAULT_PHASE_DURATIONS, DEMO_CLIENT, SCENARIOS };
+export { WEBHOOK_EVENT_TYPES, signWebhook };
 
 /** Apps served when the options name none. */
 export const DEFAULT_APPS = Object.freeze({
@@ -51,6 +53,7 @@ function normalizeApps(apps) {
  *   scenarios?: { byBranch?: Record<string, string> },
  *   clock?: "real" | "manual",
  *   startTime?: number,
+ *   webhookFetch?: typeof fetch,
  * }} [options]
  */
 export function createSimulator(options = {}) {
@@ -66,6 +69,14 @@ export function createSimulator(options = {}) {
     clock, apps, timeScale: options.timeScale ?? 1, phaseDurations: options.phaseDurations, scenarios: options.scenarios,
   });
   const members = createMemberStore({ clock, apps });
+  const webhooks = createWebhookStore({ clock, rollouts, fetch: options.webhookFetch });
+  // Webhook events fall due as the clock moves: moving it (and every request) delivers them.
+  const advanceClock = clock.advance;
+  clock.advance = (ms) => {
+    const now = advanceClock.call(clock, ms);
+    webhooks.pump();
+    return now;
+  };
   const faults = createFaultStore();
   const rateLimiter = createRateLimiter(clock);
   /** @type {{method: string, path: string, query: Record<string,string>, status: number|null, time: number, fault?: true, outcome?: string, rateLimited?: true}[]} */
@@ -80,10 +91,13 @@ export function createSimulator(options = {}) {
    * @returns {Promise<Response>}
    */
   async function handle(request) {
+    webhooks.pump();
     const url = new URL(request.url);
     if (request.method === "OPTIONS") return preflight();
     if (url.pathname === "/__sim" || url.pathname.startsWith("/__sim/")) {
-      return withCors(await handleControl(request, url, sim));
+      const answer = withCors(await handleControl(request, url, sim));
+      webhooks.pump();
+      return answer;
     }
     const entry = {
       method: request.method, path: url.pathname, query: redactQuery(url.searchParams),
@@ -121,6 +135,7 @@ export function createSimulator(options = {}) {
       response = encoreError("not_found", `no such endpoint: ${url.pathname}`, { envelope });
     }
     entry.status = response.status;
+    webhooks.pump();
     return withCors(response);
   }
 
@@ -128,6 +143,8 @@ export function createSimulator(options = {}) {
     clock,
     requests,
     handle,
+    /** Webhook subscriptions and deliveries (see webhooks.js). */
+    webhooks,
 
     /**
      * Same signature as the global fetch; pass it as a client's `fetch` option.
@@ -186,15 +203,21 @@ export function createSimulator(options = {}) {
     },
     /** Approve a rollout's proposed infra change; throws SimulatorError (404/409). */
     approve(id) {
-      return rollouts.approve(id);
+      const r = rollouts.approve(id);
+      webhooks.pump();
+      return r;
     },
     /** Reject a rollout's proposed infra change; throws SimulatorError (404/409). */
     reject(id) {
-      return rollouts.reject(id);
+      const r = rollouts.reject(id);
+      webhooks.pump();
+      return r;
     },
     /** Cancel a rollout that is not completed; throws SimulatorError (404/409). */
     cancel(id) {
-      return rollouts.cancel(id);
+      const r = rollouts.cancel(id);
+      webhooks.pump();
+      return r;
     },
     /**
      * Revoke all tokens of a client (it may get new ones unless `disable`).
@@ -206,13 +229,14 @@ export function createSimulator(options = {}) {
       if (!tokens.has(clientId)) throw new SimulatorError("not_found", `client ${JSON.stringify(clientId)} not found`);
       return tokens.revokeClient(clientId, opts);
     },
-    /** Clear rollouts, tokens (and client disables), faults, rate limit, members, request log. The clock is kept. */
+    /** Clear rollouts, tokens (and client disables), faults, rate limit, members, webhooks, request log. The clock is kept. */
     reset() {
       rollouts.reset();
       tokens.reset();
       faults.clear();
       rateLimiter.set(null);
       members.reset();
+      webhooks.reset();
       requests.length = 0;
     },
   };

@@ -114,6 +114,11 @@ export function createRolloutStore({ clock, apps, timeScale = 1, phaseDurations 
       return rolloutView(r, now);
     },
 
+    /** Every rollout's record, for the webhook store (read-only use). */
+    all() {
+      return [...rollouts.values()];
+    },
+
     /** Forget every rollout. */
     reset() {
       rollouts = new Map();

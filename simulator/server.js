@@ -79,6 +79,11 @@ export async function startSimulatorServer({ port = 0, host = "127.0.0.1", ...si
       resolve();
     });
   });
+  // Webhook events fall due with the real clock too: look for them often (no-op without
+  // subscriptions); the timer never keeps the process alive and stops with the server.
+  const pump = setInterval(() => simulator.webhooks.pump(), 50);
+  pump.unref?.();
+  server.once("close", () => clearInterval(pump));
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
@@ -89,6 +94,7 @@ export async function startSimulatorServer({ port = 0, host = "127.0.0.1", ...si
     simulator,
     server,
     close() {
+      clearInterval(pump);
       closing ??= new Promise((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();

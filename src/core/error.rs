@@ -20,13 +20,15 @@ pub enum ErrorKind {
     Aborted,
     /// The caller's `accessToken` function failed.
     TokenFunction,
+    /// A webhook delivery was refused (raised by the webhooks resource with its own code).
+    Webhook,
 }
 
 impl ErrorKind {
     /// Every kind: the one list of the package's error classes (`js/runtime.js`,
     /// `pkg-template/errors.d.ts` and `scripts/build.sh` are checked against it by
     /// `tests/shared_facts.rs`).
-    pub const ALL: [ErrorKind; 7] = [
+    pub const ALL: [ErrorKind; 8] = [
         ErrorKind::Api,
         ErrorKind::Connection,
         ErrorKind::Timeout,
@@ -34,6 +36,7 @@ impl ErrorKind {
         ErrorKind::Validation,
         ErrorKind::Aborted,
         ErrorKind::TokenFunction,
+        ErrorKind::Webhook,
     ];
 
     /// The JavaScript class (`EncoreAbortError` for aborts, whose `name` is `AbortError`).
@@ -54,6 +57,7 @@ impl ErrorKind {
             ErrorKind::Validation => "EncoreValidationError",
             ErrorKind::Aborted => "AbortError",
             ErrorKind::TokenFunction => "EncoreError",
+            ErrorKind::Webhook => crate::core::resources::webhooks::error::CLASS_NAME,
         }
     }
 }

@@ -59,6 +59,14 @@ extern "C" {
         empty_strings: &str,
     ) -> JsValue;
 
+    /// Replaces the values at these dotted paths (epoch ms) with `Date`s; returns `root`.
+    #[wasm_bindgen(js_name = setDates)]
+    pub fn set_dates(root: &JsValue, paths: &js_sys::Array, millis: &[f64]) -> JsValue;
+
+    /// `[header value | undefined, Uint8Array]` of a standard `Request`, body read once.
+    #[wasm_bindgen(js_name = readWebhookRequest)]
+    pub fn read_webhook_request(request: &JsValue, header: &str) -> Promise;
+
     /// Whether this runs in a page or a worker.
     #[wasm_bindgen(thread_local_v2, js_name = inBrowser)]
     pub static IN_BROWSER: bool;

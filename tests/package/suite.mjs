@@ -13,7 +13,7 @@ import { defineRedirectTests } from "./redirects.mjs";
 const T0 = Date.parse("2026-03-18T09:41:07.123Z");
 const ERROR_CLASSES = [
   "EncoreAbortError", "EncoreApiError", "EncoreConnectionError", "EncoreError",
-  "EncoreProtocolError", "EncoreTimeoutError", "EncoreValidationError",
+  "EncoreProtocolError", "EncoreTimeoutError", "EncoreValidationError", "EncoreWebhookError",
 ];
 
 /** Everything an error shows of itself. */
@@ -83,7 +83,7 @@ export function defineClientSuite({ label, api, exportNames, resolved, expectedE
   describe(`encore-cloud via ${label}`, () => {
     test("resolves through the exports map to the right entry and exports the whole API", () => {
       assert.ok(resolved.replaceAll("\\", "/").endsWith(`/node_modules/encore-cloud/${expectedEntry}`), resolved);
-      assert.deepEqual(exportNames, [...ERROR_CLASSES, "EncoreClient", "isRolloutDone", "summarizeRollout"].sort());
+      assert.deepEqual(exportNames, [...ERROR_CLASSES, "EncoreClient", "isRolloutDone", "summarizeRollout", "verifyWebhook", "webhookFromRequest"].sort());
       for (const name of ERROR_CLASSES) {
         assert.equal(typeof api[name], "function", name);
         assert.ok(name === "EncoreError" || api[name].prototype instanceof EncoreError, `${name} extends EncoreError`);

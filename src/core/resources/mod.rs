@@ -5,3 +5,4 @@
 pub mod members;
 pub mod rollouts;
 pub mod token;
+pub mod webhooks;

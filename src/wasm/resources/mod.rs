@@ -3,3 +3,4 @@
 pub mod members;
 pub mod rollouts;
 pub mod token;
+pub mod webhooks;
