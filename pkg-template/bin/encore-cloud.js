@@ -5,7 +5,7 @@
 // src/core/cli/ (see CliRun in src/wasm/cli.rs).
 import { appendFileSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { CliRun, EncoreClient, cliEnvKeys, cliParseOptions, initSync } from "../cli/encore_cloud_cli.js";
+import { CliRun, EncoreClient, cliParseOptions, initSync, verifyWebhook } from "../cli/encore_cloud_cli.js";
 
 // The command's own wasm module: the client plus the CLI's policy (the library's module, which
 // browsers load too, does not carry the latter).
@@ -19,15 +19,13 @@ try {
 } catch (e) {
   parseError = String(e?.message ?? e);
 }
-const env = {};
-for (const k of cliEnvKeys()) if (process.env[k] !== undefined) env[k] = process.env[k];
 let appFile;
 try {
   appFile = readFileSync("encore.app", "utf8");
 } catch {}
 
 const run = new CliRun(
-  { argv, values: parsed.values, positionals: parsed.positionals, parseError, env, appFile, stderrTty: Boolean(process.stderr.isTTY) },
+  { argv, values: parsed.values, positionals: parsed.positionals, parseError, env: { ...process.env }, appFile, stderrTty: Boolean(process.stderr.isTTY) },
   Date.now(),
 );
 const err = (text) => {
@@ -44,20 +42,29 @@ const onSignal = () => {
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 
+// Placeholders in a call's arguments: the raw body from stdin, a variable's value.
+const fill = (arg) => (arg?.$stdin ? readFileSync(0) : arg?.$env !== undefined ? process.env[arg.$env] : arg);
+const functions = { verifyWebhook };
+
 let client;
 let step = run.first(Date.now());
 while (step.call) {
   err(step.stderr);
-  const { method, args, follow } = step.call;
+  const { method, follow, client: onClient } = step.call;
+  const args = step.call.args.map(fill);
   const options = args[args.length - 1];
-  options.signal = stop.signal;
+  if (onClient) options.signal = stop.signal;
   if (follow) options.onUpdate = (rollout) => err(run.update(rollout, Date.now()));
   const ticker = setInterval(() => err(run.tick(Date.now())), run.tickMs);
   let value;
   let error;
   try {
-    client ??= new EncoreClient({ ...run.clientOptions(), logger: (event) => err(run.attempt(event, Date.now())) });
-    value = await client[method](...args);
+    if (onClient) {
+      client ??= new EncoreClient({ ...run.clientOptions(), logger: (event) => err(run.attempt(event, Date.now())) });
+      value = await client[method](...args);
+    } else {
+      value = functions[method](...args);
+    }
   } catch (e) {
     error = e ?? new Error(String(e));
   } finally {

@@ -22,12 +22,6 @@ pub fn cli_parse_options() -> JsValue {
     o.into()
 }
 
-/// The environment variables the command reads.
-#[wasm_bindgen(js_name = cliEnvKeys, skip_typescript)]
-pub fn cli_env_keys() -> Vec<String> {
-    args::ENV_KEYS.iter().map(|k| (*k).to_owned()).collect()
-}
-
 /// One run of the command.
 #[wasm_bindgen(js_name = CliRun, skip_typescript)]
 pub struct CliRun {
@@ -55,22 +49,25 @@ fn entries(v: &JsValue) -> Vec<(String, JsValue)> {
 }
 
 fn read_input(v: &JsValue) -> Input {
+    let values: Vec<(String, Value)> = entries(&get(v, "values"))
+        .into_iter()
+        .filter_map(|(k, v)| match (v.as_string(), v.as_bool()) {
+            (Some(s), _) => Some((k, Value::Text(s))),
+            (None, Some(true)) => Some((k, Value::On)),
+            _ => None,
+        })
+        .collect();
     Input {
         argv: strings(&get(v, "argv")),
-        values: entries(&get(v, "values"))
-            .into_iter()
-            .filter_map(|(k, v)| match (v.as_string(), v.as_bool()) {
-                (Some(s), _) => Some((k, Value::Text(s))),
-                (None, Some(true)) => Some((k, Value::On)),
-                _ => None,
-            })
-            .collect(),
-        positionals: strings(&get(v, "positionals")),
-        parse_error: get(v, "parseError").as_string(),
+        // Of the whole environment, only what the command reads crosses over.
         env: entries(&get(v, "env"))
             .into_iter()
+            .filter(|(k, _)| args::reads_env(k, &values))
             .filter_map(|(k, v)| Some((k, v.as_string()?)))
             .collect(),
+        values,
+        positionals: strings(&get(v, "positionals")),
+        parse_error: get(v, "parseError").as_string(),
         app_file: get(v, "appFile").as_string(),
         stderr_tty: get(v, "stderrTty").as_bool().unwrap_or(false),
     }
@@ -97,6 +94,22 @@ fn call_js(call: Call) -> JsValue {
     let member =
         |email: String, role: String| object(&[("email", email.into()), ("role", role.into())]);
     let (method, args, follow): (&str, Vec<JsValue>, bool) = match call {
+        Call::VerifyWebhook { header, secret_env } => {
+            // Placeholders the entry fills in: the raw body from stdin, the secret from the
+            // environment (so the secret never passes through the core).
+            let args = vec![
+                object(&[("$stdin", true.into())]),
+                header.into(),
+                object(&[("$env", secret_env.into())]),
+                opts(&[]),
+            ];
+            return object(&[
+                ("method", "verifyWebhook".into()),
+                ("args", args.into_iter().collect::<Array>().into()),
+                ("follow", false.into()),
+                ("client", false.into()),
+            ]);
+        }
         Call::Token => ("getToken", vec![opts(&[])], false),
         Call::Trigger {
             app,
@@ -155,6 +168,7 @@ fn call_js(call: Call) -> JsValue {
         ("method", method.into()),
         ("args", args.into_iter().collect::<Array>().into()),
         ("follow", follow.into()),
+        ("client", true.into()),
     ])
 }
 

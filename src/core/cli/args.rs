@@ -73,6 +73,14 @@ pub const FLAGS: &[Flag] = &[
         "role",
         "ROLE     owner, writer, reader (or none, to revoke)",
     ),
+    text(
+        "secret-env",
+        "NAME     the environment variable that holds the webhook secret",
+    ),
+    text(
+        "header",
+        "SIG      the X-Encore-Signature header of the delivery",
+    ),
     switch(
         "json",
         "         print one JSON object on stdout, on success and on failure",
@@ -109,6 +117,8 @@ pub enum Command {
     MembersSetRole,
     /// `token`.
     Token,
+    /// `webhook verify`.
+    WebhookVerify,
 }
 
 struct Spec {
@@ -171,6 +181,13 @@ const COMMANDS: &[Spec] = &[
         summary: "print an access token (for other tools)",
         flags: &[],
     },
+    Spec {
+        command: Command::WebhookVerify,
+        words: "webhook verify",
+        usage: "webhook verify --secret-env NAME --header SIG < body.json",
+        summary: "verify a webhook delivery read from stdin and print its event",
+        flags: &["secret-env", "header"],
+    },
 ];
 
 /// The environment variables the command reads (the JavaScript entry passes only these).
@@ -190,6 +207,15 @@ pub const ENV_KEYS: &[&str] = &[
     "CI",
     "NO_COLOR",
 ];
+
+/// Whether the command reads variable `key`: one of [`ENV_KEYS`], or the one `--secret-env`
+/// names (`values` are the parsed flags).
+pub fn reads_env(key: &str, values: &[(String, Value)]) -> bool {
+    ENV_KEYS.contains(&key)
+        || values
+            .iter()
+            .any(|(k, v)| k == "secret-env" && *v == Value::Text(key.to_owned()))
+}
 
 /// The default `--timeout`.
 pub const DEFAULT_TIMEOUT_MS: f64 = 30.0 * 60_000.0;
@@ -334,8 +360,10 @@ pub struct Plan {
     pub email: Option<String>,
     /// `--role`.
     pub role: Option<String>,
-    /// The credentials.
-    pub credentials: Credentials,
+    /// The credentials (none for `webhook verify`, which calls no API).
+    pub credentials: Option<Credentials>,
+    /// `webhook verify`: the variable holding the secret, and the signature header.
+    pub webhook: Option<(String, String)>,
     /// `--api-url`, then `ENCORE_API_URL`.
     pub api_url: Option<String>,
 }
@@ -462,7 +490,21 @@ pub fn interpret(input: &Input) -> Result<Invocation, Usage> {
 
 fn plan(input: &Input, command: Command, rollout_id: Option<String>) -> Result<Invocation, String> {
     let needed = |v: Option<String>, what: &str| v.ok_or_else(|| what.to_owned());
-    let app = if command == Command::Token {
+    let webhook = match command {
+        Command::WebhookVerify => {
+            let name = needed(
+                input.text("secret-env").map(str::to_owned),
+                "--secret-env NAME is required (the secret comes from the environment only)",
+            )?;
+            if input.var(&name).is_none() {
+                return Err(format!("the variable {name} (--secret-env) is not set"));
+            }
+            let header = input.text("header").unwrap_or_default().to_owned();
+            Some((name, header))
+        }
+        _ => None,
+    };
+    let app = if matches!(command, Command::Token | Command::WebhookVerify) {
         String::new()
     } else {
         let from_file = match &input.app_file {
@@ -554,7 +596,11 @@ fn plan(input: &Input, command: Command, rollout_id: Option<String>) -> Result<I
         interval_ms,
         email,
         role,
-        credentials: credentials(input)?,
+        credentials: match command {
+            Command::WebhookVerify => None,
+            _ => Some(credentials(input)?),
+        },
+        webhook,
         api_url: input
             .text("api-url")
             .or(input.var("ENCORE_API_URL"))

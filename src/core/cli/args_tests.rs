@@ -192,8 +192,8 @@ fn credentials_come_from_the_environment_only() {
         usage_of(&args, &e(&[("ENCORE_CLIENT_ID", "o2c")])).contains("ENCORE_CLIENT_SECRET is not")
     );
     let p = plan_of(&args, &e(&[("ENCORE_ACCESS_TOKEN", "tok")]));
-    assert_eq!(p.credentials, Credentials::Token("tok".into()));
-    assert_eq!(format!("{:?}", p.credentials), "Token([redacted])");
+    assert_eq!(p.credentials, Some(Credentials::Token("tok".into())));
+    assert_eq!(format!("{:?}", p.credentials), "Some(Token([redacted]))");
     let p = plan_of(
         &args,
         &e(&[
@@ -202,7 +202,7 @@ fn credentials_come_from_the_environment_only() {
             ("ENCORE_ACCESS_TOKEN", "t"),
         ]),
     );
-    assert!(matches!(p.credentials, Credentials::Client { .. }));
+    assert!(matches!(p.credentials, Some(Credentials::Client { .. })));
     assert!(!format!("{p:?}").contains("sec\""), "{p:?}");
 }
 
@@ -250,4 +250,33 @@ fn help_version_and_output_shape() {
         parse_args_table().find(|(n, _)| *n == "timeout"),
         Some(("timeout", true))
     );
+}
+
+#[test]
+fn webhook_verify_needs_a_secret_variable_and_no_credentials() {
+    let none = [("NONE", "")];
+    let p = plan_of(
+        &[
+            "webhook",
+            "verify",
+            "--secret-env",
+            "HOOK_SECRET",
+            "--header",
+            "t=1,v1=x",
+        ],
+        &[("NONE", ""), ("HOOK_SECRET", "whsec")],
+    );
+    assert_eq!(p.command, Command::WebhookVerify);
+    assert_eq!(p.credentials, None);
+    assert_eq!(p.webhook, Some(("HOOK_SECRET".into(), "t=1,v1=x".into())));
+    assert!(!format!("{p:?}").contains("whsec"));
+    assert!(usage_of(&["webhook", "verify"], &none).contains("--secret-env NAME is required"));
+    assert!(
+        usage_of(&["webhook", "verify", "--secret-env", "NOPE"], &none)
+            .contains("the variable NOPE (--secret-env) is not set")
+    );
+    // Only the variables the command reads cross into the core.
+    let values = vec![("secret-env".to_owned(), Value::Text("HOOK_SECRET".into()))];
+    assert!(reads_env("HOOK_SECRET", &values) && reads_env("GITHUB_SHA", &values));
+    assert!(!reads_env("HOOK_SECRET", &[]) && !reads_env("AWS_SECRET_ACCESS_KEY", &values));
 }

@@ -33,6 +33,16 @@ impl Run {
                 };
                 self.members_done(key, None, String::new(), v.exit_code, Some(&e), now_ms)
             }
+            Some(Command::WebhookVerify) => {
+                let stderr = self.error_lines(&e, v.exit_code, now_ms);
+                let stdout = Obj::default()
+                    .raw("event", None)
+                    .int("exit_code", Some(i64::from(v.exit_code)))
+                    .error(Some(&e))
+                    .done();
+                let stdout = if self.out.json { stdout } else { String::new() };
+                self.done(stderr, stdout, v.exit_code, Vec::new())
+            }
             Some(Command::Token) => {
                 let stdout = Obj::default()
                     .str("access_token", None)
@@ -206,6 +216,23 @@ impl Run {
             files.push((path.clone(), md));
         }
         self.done(stderr, stdout, exit_code, files)
+    }
+
+    /// Ends `webhook verify` with the verified event: its JSON (with `--json`, inside the
+    /// result object).
+    pub(super) fn webhook_event<J: Json>(&mut self, event: &J, now_ms: f64) -> Step {
+        let stderr = self.view.finish(now_ms);
+        let text = event.to_json_text();
+        let stdout = if self.out.json {
+            Obj::default()
+                .raw("event", Some(&text))
+                .int("exit_code", Some(0))
+                .error(None)
+                .done()
+        } else {
+            text
+        };
+        self.done(stderr, stdout, 0, Vec::new())
     }
 
     /// Ends a members command with the call's answer.

@@ -101,6 +101,8 @@ pub enum Stage {
     Wait,
     /// A members call.
     Members,
+    /// Verifying a webhook delivery.
+    Webhook,
 }
 
 /// What the advice may mention.
@@ -160,6 +162,10 @@ pub fn of_failure(f: &Failure, stage: Stage, cx: &Context<'_>) -> Verdict {
             verdict(EXIT_INTERRUPTED, resume(lead))
         }
         "EncoreValidationError" => verdict(EXIT_USAGE, f.message.clone()),
+        // A delivery refused (bad signature, too old, not an event): its code says why.
+        name if name == crate::core::resources::webhooks::error::CLASS_NAME => {
+            verdict(EXIT_FAILED, format!("{code}: {}", f.message))
+        }
         "EncoreTimeoutError" if stage == Stage::Wait && code == "deadline_exceeded" => Verdict {
             outcome: Outcome::Timeout,
             exit_code: EXIT_TIMEOUT,

@@ -63,6 +63,13 @@ pub enum Call {
         /// Role.
         role: String,
     },
+    /// `verifyWebhook(<stdin>, header, <the variable's value>)`.
+    VerifyWebhook {
+        /// The `X-Encore-Signature` header.
+        header: String,
+        /// The variable holding the secret (read by the host, never by the core).
+        secret_env: String,
+    },
     /// `updateMemberRole(app, { email, role })`.
     SetRole {
         /// App.
@@ -143,7 +150,8 @@ impl Run {
 
     /// What the client is built from (`None` when nothing will be called).
     pub fn client_setup(&self) -> Option<(Option<&str>, &Credentials)> {
-        self.plan().map(|p| (p.api_url.as_deref(), &p.credentials))
+        let p = self.plan()?;
+        Some((p.api_url.as_deref(), p.credentials.as_ref()?))
     }
 
     /// How often the host should call [`Run::tick`] while a call is under way.
@@ -182,6 +190,11 @@ impl Run {
         };
         let (stage, call, intro) = match plan.command {
             Command::Token => (Stage::Token, Call::Token, None),
+            Command::WebhookVerify => {
+                let (secret_env, header) = plan.webhook.clone().unwrap_or_default();
+                let call = Call::VerifyWebhook { header, secret_env };
+                (Stage::Webhook, call, None)
+            }
             Command::Deploy => {
                 let Some(trigger) = plan.trigger.clone() else {
                     return self.plain(String::new());
@@ -337,6 +350,7 @@ impl Run {
                 step
             }
             (Stage::Members, answer) => self.members(&plan, answer, now_ms),
+            (Stage::Webhook, Answer::One(event)) => self.webhook_event(&event, now_ms),
             _ => self.plain(String::new()),
         }
     }
@@ -362,7 +376,7 @@ impl Run {
             env: plan.env.as_deref(),
             sha,
             branch,
-            static_token: matches!(plan.credentials, Credentials::Token(_)),
+            static_token: matches!(plan.credentials, Some(Credentials::Token(_))),
             resume,
             timeout_ms: plan.timeout_ms,
         }
