@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen(js_name = cliParseOptions, skip_typescript)]
 pub fn cli_parse_options() -> JsValue {
     let o = Object::new();
-    for (name, text) in args::parse_args_table() {
+    for (name, text) in crate::core::cli::commands::parse_args_table() {
         let ty = if text { "string" } else { "boolean" };
         let _ = js_sys::Reflect::set(&o, &name.into(), &object(&[("type", ty.into())]));
     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::cli::commands::{parse_args_table, FlagKind, FLAGS};
 
 fn input(args: &[&str], env: &[(&str, &str)]) -> Input {
     // What parseArgs gives for these arguments (flags first, then positionals).

@@ -6,6 +6,7 @@
 
 pub mod appfile;
 pub mod args;
+pub mod commands;
 pub mod duration;
 pub mod github;
 pub mod outcome;

@@ -11,9 +11,9 @@ fn input(args: &[&str], env: &[(&str, &str)]) -> Input {
     while let Some(a) = it.next() {
         match a.strip_prefix("--") {
             Some(n)
-                if crate::core::cli::args::FLAGS
-                    .iter()
-                    .any(|f| f.name == n && f.kind == args::FlagKind::Text) =>
+                if crate::core::cli::commands::FLAGS.iter().any(|f| {
+                    f.name == n && f.kind == crate::core::cli::commands::FlagKind::Text
+                }) =>
             {
                 values.push((n.to_owned(), Value::Text(it.next().unwrap().to_string())))
             }
