@@ -51,14 +51,14 @@ let step = run.first(Date.now());
 while (step.call) {
   err(step.stderr);
   const { method, follow, client: onClient } = step.call;
-  const args = step.call.args.map(fill);
-  const options = args[args.length - 1];
-  if (onClient) options.signal = stop.signal;
-  if (follow) options.onUpdate = (rollout) => err(run.update(rollout, Date.now()));
   const ticker = setInterval(() => err(run.tick(Date.now())), run.tickMs);
   let value;
   let error;
   try {
+    const args = step.call.args.map(fill);
+    const options = args[args.length - 1];
+    if (onClient) options.signal = stop.signal;
+    if (follow) options.onUpdate = (rollout) => err(run.update(rollout, Date.now()));
     if (onClient) {
       client ??= new EncoreClient({ ...run.clientOptions(), logger: (event) => err(run.attempt(event, Date.now())) });
       value = await client[method](...args);
