@@ -21,6 +21,7 @@ demo: setup pkg/encore_cloud_bg.wasm
 
 bench: setup pkg/encore_cloud_bg.wasm
 	@node bench/bench.mjs
+	@node bench/cli.mjs
 
 size: setup pkg/encore_cloud_bg.wasm
 	@bash scripts/size.sh

@@ -17,6 +17,16 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   "$out/encore_cloud_bg.wasm" -o "$out/encore_cloud_bg.opt.wasm"
 mv "$out/encore_cloud_bg.opt.wasm" "$out/encore_cloud_bg.wasm"
 
+# The command's module (bin/encore-cloud.js): the same crate with the `cli` feature.
+cli_out=target/wasm-bindgen/cli
+rm -rf "$cli_out"
+cargo build --release --lib --target wasm32-unknown-unknown --features cli -q
+wasm-bindgen --target web --out-dir "$cli_out" --out-name encore_cloud_cli \
+  target/wasm32-unknown-unknown/release/encore_cloud.wasm
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$cli_out/encore_cloud_cli_bg.wasm" -o "$cli_out/encore_cloud_cli_bg.wasm"
+
 rm -rf pkg && mkdir -p pkg
 cp -r pkg-template/. pkg/
 cp LICENSE-MIT LICENSE-APACHE pkg/
@@ -29,6 +39,9 @@ cp -r simulator pkg/simulator
 ' 
 cp "$out/encore_cloud.js" "$out/encore_cloud_bg.wasm" pkg/
 cp -r "$out/snippets" pkg/snippets
+mkdir -p pkg/cli
+cp "$cli_out/encore_cloud_cli.js" "$cli_out/encore_cloud_cli_bg.wasm" pkg/cli/
+cp -r "$cli_out/snippets" pkg/cli/snippets
 runtime=$(cd pkg && find snippets -name runtime.js | head -1)
 [ -n "$runtime" ] || { echo "runtime snippet missing" >&2; exit 1; }
 cat > pkg/errors.js <<JS

@@ -19,14 +19,14 @@ layer() { # name, command...
 
 lint() {
   cargo fmt --check
-  cargo clippy --all-targets -q -- -D warnings
-  cargo clippy --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+  cargo clippy --all-targets --features cli -q -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown --all-targets --features cli -q -- -D warnings
 }
 
 layer "lint (fmt, clippy)" lint
 [ "${1:-}" = lint ] && exit 0
 
-layer "host cargo test" cargo test -q
+layer "host cargo test" cargo test -q --features cli
 layer "fuzz smoke (10 s/target)" bash scripts/fuzz.sh 10
 layer "simulator (node --test)" node --test --test-reporter=spec tests/simulator/
 layer "build (pkg/)" bash scripts/build.sh
@@ -48,6 +48,7 @@ layer "wasm-bindgen-test firefox" wasm_test WASM_BINDGEN_USE_BROWSER=1 GECKODRIV
 kill $sim 2>/dev/null || true
 
 layer "package + types (node --test)" node --test --test-concurrency=1 tests/package/
+layer "cli (installed bin)" node --test --test-concurrency=1 tests/cli/
 layer "webhooks (node --test)" node --test --test-concurrency=1 tests/webhooks/
 layer "runtimes: workerd, deno, bun" node --test --test-concurrency=1 tests/runtimes/
 layer "reliability (node + chromium)" node --test --test-concurrency=1 tests/reliability/

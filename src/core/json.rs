@@ -167,6 +167,36 @@ impl<'a, J: Json> Reader<'a, J> {
         }
     }
 
+    /// A timestamp that may be absent or `null`: an RFC 3339 string, or a host date (the
+    /// webhook events read their timestamps by field name).
+    pub fn opt_time(
+        &self,
+        key: &'static str,
+    ) -> Result<Option<crate::core::timestamp::Timestamp>, String> {
+        use crate::core::timestamp::Timestamp;
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        if let Some(s) = v.as_str() {
+            return Timestamp::parse(&s)
+                .map(Some)
+                .map_err(|e| format!("`{}`: {e}", self.name(key)));
+        }
+        if let Some(ms) = v.as_date_millis() {
+            return Timestamp::from_unix_millis(ms)
+                .map(Some)
+                .ok_or_else(|| format!("`{}` is an invalid date", self.name(key)));
+        }
+        match v.kind() {
+            Kind::Null => Ok(None),
+            k => Err(format!(
+                "`{}` must be a timestamp, got {}",
+                self.name(key),
+                k.describe()
+            )),
+        }
+    }
+
     /// A required number.
     pub fn number(&self, key: &'static str) -> Result<f64, String> {
         let v = self.required(key)?;

@@ -7,6 +7,7 @@
 
 pub mod answer;
 pub mod call;
+pub mod cli;
 pub mod client;
 pub mod credentials;
 pub mod env;

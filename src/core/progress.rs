@@ -184,7 +184,8 @@ pub struct Summary {
     pub dashboard_url: Option<String>,
 }
 
-fn phases(r: &Rollout) -> [PhaseView<'_>; 3] {
+/// The three phases of a rollout, in order.
+pub fn phases(r: &Rollout) -> [PhaseView<'_>; 3] {
     let ms = |t: Option<crate::core::timestamp::Timestamp>| t.map(|t| t.unix_millis());
     [
         PhaseView {

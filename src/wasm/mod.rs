@@ -3,6 +3,8 @@
 //! live in [`crate::core`]. Each resource's methods live in [`resources`].
 
 pub mod alloc;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod client;
 pub mod env;
 pub mod errors;

@@ -166,7 +166,7 @@ test("the README documents Deno's permissions and a Bun line next to the example
   const flags = deno.split(/\s+/).filter(Boolean).sort();
   assert.deepEqual(flags, [
     "--allow-env=ENCORE_CLIENT_ID,ENCORE_CLIENT_SECRET,ENCORE_API_URL",
-    "--allow-net=api.encore.cloud",
+    "--allow-net=api.encore.dev",
     "--allow-read=node_modules/encore-cloud",
   ]);
   // Every variable the example reads is allowed, and no other.
