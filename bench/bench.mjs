@@ -73,7 +73,7 @@ const results = {
 // Start-up: whole processes, wall time, bare `node` on an empty module vs import + constructor.
 const STARTUP = { bare: here("./startup/bare.mjs"), baseline: here("./startup/baseline.mjs"), package: here("./startup/package.mjs") };
 const startup = { bare: [], baseline: [], package: [] };
-const inside = { bare: [], baseline: [], package: [] };
+const inside = { bare: [], baseline: [], package: [] }, cpuMs = { bare: [], baseline: [], package: [] };
 const order = Object.keys(STARTUP);
 for (let r = 0; r < STARTUP_ROUNDS; r++) {
   for (let i = 0; i < order.length; i++) {
@@ -82,7 +82,9 @@ for (let r = 0; r < STARTUP_ROUNDS; r++) {
     const p = spawnSync(process.execPath, [STARTUP[k]], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     startup[k].push(Number(process.hrtime.bigint() - s) / 1e6);
     if (p.status !== 0) throw new Error(`start-up ${k} failed`);
-    inside[k].push(Number(p.stdout.trim()));
+    const [at, cpuUsed] = p.stdout.trim().split(" ").map(Number);
+    inside[k].push(at);
+    cpuMs[k].push(cpuUsed);
   }
 }
 const overBare = (k, of = startup) => of[k].map((v, r) => v - of.bare[r]);
@@ -131,4 +133,6 @@ line(["own cost per getRollout (in-process fetch)", ...NAMES.map((k) => {
 line(["per call, absolute (getRollout / trigger)", ...NAMES.map((k) => `${median(results.get.us[k]).toFixed(0)} / ${median(results.trigger.us[k]).toFixed(0)} µs`)]);
 line(["start-up inside the process, over bare", "—",
   ...["baseline", "package"].map((k) => `${signed(median(overBare(k, inside)))} ms ${spread(overBare(k, inside), (v) => v.toFixed(0))}`)]);
+line(["start-up CPU time (all threads), over bare", "—",
+  ...["baseline", "package"].map((k) => `${signed(median(overBare(k, cpuMs)))} ms ${spread(overBare(k, cpuMs), (v) => v.toFixed(0))}`)]);
 line(["bare node start-up (whole process)", `${median(startup.bare).toFixed(1)} ms ${spread(startup.bare, (v) => v.toFixed(0))}`]);

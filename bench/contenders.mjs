@@ -1,5 +1,7 @@
 // The three contenders of every figure, built the same way for bench.mjs and rss.mjs: raw
-// fetch, the plain-JS baseline, and the package (pkg/, as built by scripts/build.sh).
+// fetch, the plain-JS baseline, and the package (pkg/, as built by scripts/build.sh, or the
+// build in BENCH_PKG, to compare two builds).
+import { pathToFileURL } from "node:url";
 import { rawClient } from "./raw.mjs";
 import { BaselineClient } from "./baseline.mjs";
 
@@ -15,7 +17,8 @@ export async function contender(name, baseUrl, fetch) {
   if (name === "raw") c = rawClient({ baseUrl, ...CREDS, ...extra });
   else if (name === "baseline") c = new BaselineClient({ baseUrl, ...CREDS, ...extra });
   else {
-    const { EncoreClient } = await import(new URL("../pkg/index.node.js", import.meta.url).href);
+    const dir = process.env.BENCH_PKG ? pathToFileURL(`${process.env.BENCH_PKG}/`) : new URL("../pkg/", import.meta.url);
+    const { EncoreClient } = await import(new URL("index.node.js", dir).href);
     c = new EncoreClient({ baseUrl, ...CREDS, ...extra });
   }
   return {
