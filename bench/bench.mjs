@@ -2,7 +2,8 @@
 // (bench/baseline.mjs) and the package (pkg/), as ratios with their spread over rounds. Timings
 // are reported, never asserted. The machine is noisy: read the ratios and spreads, not one
 // absolute time. Knobs: BENCH_ROUNDS (5), BENCH_CALLS (2000), BENCH_STARTUP_ROUNDS (15),
-// BENCH_RSS=0 to skip the RSS figure.
+// BENCH_RSS_ROUNDS (3), BENCH_RSS=0 to skip the memory figure, BENCH_PKG=dir to measure another
+// build of the package in the call and memory figures (start-up always loads pkg/).
 import { spawn, spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
