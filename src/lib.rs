@@ -18,3 +18,8 @@
 pub mod core;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+// Talc instead of std's dlmalloc: 2.5 KB gzip smaller (issue 12); single-threaded wasm only.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -348,7 +348,7 @@ async fn member_input_is_checked_before_sending() {
 }
 
 #[wasm_bindgen_test]
-fn the_allocator_keeps_blocks_apart_and_reuses_freed_ones() {
+fn the_allocator_keeps_blocks_apart_across_sizes() {
     // Many sizes (and a large one), filled with distinct bytes, half freed and reallocated,
     // grown in place and across classes: every block keeps its own contents.
     let mut blocks: Vec<Vec<u8>> = (0..600usize)

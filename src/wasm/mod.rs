@@ -2,7 +2,6 @@
 //! `js/runtime.js`), JavaScript error classes and `Date` conversion. It adapts; the decisions
 //! live in [`crate::core`]. Each resource's methods live in [`resources`].
 
-pub mod alloc;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;
@@ -14,7 +13,3 @@ pub mod read;
 pub mod resources;
 pub mod runtime;
 pub mod types;
-
-/// The module's allocator (see [`alloc`]).
-#[global_allocator]
-static ALLOCATOR: alloc::SizeClassAlloc = alloc::SizeClassAlloc::new();

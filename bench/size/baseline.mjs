@@ -1,0 +1,2 @@
+// Size entry: the plain-JS baseline client, as a user's bundle ships it.
+export { BaselineClient } from "../baseline.mjs";
