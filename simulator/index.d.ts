@@ -242,6 +242,8 @@ export interface Simulator {
     pump(): number;
     /** Resolves once every delivery under way has finished. */
     idle(): Promise<void>;
+    /** Forgets subscriptions, emitted events and the delivery log (`reset` calls it). */
+    reset(): void;
   };
   /** Clear rollouts, tokens, added clients, faults, rate limit, members, webhooks, the log; keeps the clock. */
   reset(): void;

@@ -77,7 +77,7 @@ function normalizeApps(apps) {
  *   scenarios?: { byBranch?: Record<string, import("./timeline.js").Scenario> },
  *   clock?: "real" | "manual",
  *   startTime?: number,
- *   webhookFetch?: typeof fetch,
+ *   webhookFetch?: import("./webhooks.js").WebhookFetch,
  * }} [options]
  */
 export function createSimulator(options = {}) {

@@ -82,7 +82,9 @@ export async function startSimulatorServer({ port = 0, host = "127.0.0.1", ...si
   }));
   // Webhook events fall due with the real clock too: look for them often (no-op without
   // subscriptions); the timer never keeps the process alive and stops with the server.
-  const pump = setInterval(() => simulator.webhooks.pump(), 50);
+  // In Node a timer is an object with unref() (the DOM typing, which the check uses, says a number).
+  const pump = /** @type {ReturnType<typeof setInterval> & { unref?(): void }} */ (
+    setInterval(() => simulator.webhooks.pump(), 50));
   pump.unref?.();
   server.once("close", () => clearInterval(pump));
   const address = server.address();

@@ -25,8 +25,11 @@ function checkInvariants(r) {
     }
     if (p.status === "running") assert.notEqual(p.started_at, null);
     if (p.started_at !== null) assert.notEqual(p.queued_at, null);
-    if (p.started_at) assert.ok(p.queued_at <= p.started_at);
-    if (p.completed_at && p.started_at) assert.ok(p.started_at <= p.completed_at);
+    // Instants, not strings: Go-style timestamps drop trailing zeros ("…07.12Z" > "…07.125Z").
+    if (p.started_at) assert.ok(Date.parse(p.queued_at) <= Date.parse(p.started_at), `${name}: queued <= started`);
+    if (p.completed_at && p.started_at) {
+      assert.ok(Date.parse(p.started_at) <= Date.parse(p.completed_at), `${name}: started <= completed`);
+    }
   }
 }
 
