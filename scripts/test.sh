@@ -78,15 +78,13 @@ skip() { # name reason
 lint() {
   local s=$EPOCHREALTIME p=0 f=0 bad=()
   printf '\n=== lint (fmt, clippy host + wasm32) ===\n'
-  local -a checks=(
-    "cargo fmt --check"
-    "cargo clippy --all-targets -q -- -D warnings"
-    "cargo clippy --target wasm32-unknown-unknown --all-targets -q -- -D warnings"
-  )
-  for c in "${checks[@]}"; do
-    if $c; then p=$((p + 1)); else f=$((f + 1)); bad+=("${c%% --*}"); fi
-  done
-  record "lint (fmt, clippy host + wasm32)" "$p" "$f" "$(since "$s")" "${bad[*]:+failed: ${bad[*]}}"
+  check() { # label command...
+    if "${@:2}"; then p=$((p + 1)); else f=$((f + 1)); bad+=("$1"); fi
+  }
+  check fmt cargo fmt --check
+  check "clippy host" cargo clippy --all-targets -q -- -D warnings
+  check "clippy wasm32" cargo clippy --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+  record "lint (fmt, clippy host + wasm32)" "$p" "$f" "$(since "$s")" "$(IFS=,; echo "${bad[*]:+failed: ${bad[*]}}")"
 }
 
 finish() {
