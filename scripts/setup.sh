@@ -100,7 +100,7 @@ install_geckodriver() {
     cargo install geckodriver --version "=$GECKODRIVER_VERSION" --force
 }
 
-need_cargo_fuzz() { ! prints "cargo-fuzz $CARGO_FUZZ_VERSION" cargo fuzz --version; }
+need_cargo_fuzz() { ! prints "cargo-fuzz $CARGO_FUZZ_VERSION" "$bin/cargo-fuzz" --version; }
 install_cargo_fuzz() { cargo install --locked cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --force; }
 
 # --- run every needed step concurrently ---------------------------------------------------
