@@ -123,7 +123,7 @@ start() { # step-name check install
 
 # The longest first: apt's downloads and the compiles overlap.
 if has_layer test; then
-  start "apt: chromium, firefox-esr, drivers" need_apt install_apt
+  start "apt chromium firefox-esr + drivers" need_apt install_apt
 fi
 if has_layer build || has_layer test; then
   start "wasm-bindgen-cli $WASM_BINDGEN_VERSION" need_wasm_bindgen install_wasm_bindgen
