@@ -1,35 +1,45 @@
-# encore-cloud — see README.md. Every target installs what it needs (scripts/setup.sh).
-.PHONY: setup build test demo size lint fuzz bench clean
+# encore-cloud — see README.md. Every target first installs what it needs, and only that
+# (scripts/setup.sh, idempotent): `build` layer for build/demo/size/bench/lint, `test` layer
+# (browsers, drivers) on top for test, cargo-fuzz for fuzz.
+.PHONY: setup setup-build setup-test build test demo size lint fuzz bench clean
 
 setup:
-	@bash scripts/setup.sh
+	@bash scripts/setup.sh build test
 
-build: setup
+setup-build:
+	@bash scripts/setup.sh build
+
+setup-test:
+	@bash scripts/setup.sh build test
+
+build: setup-build
 	@bash scripts/build.sh
 
-test: setup
+test: setup-test
 	@bash scripts/test.sh
 
 # The package, rebuilt when a source of it changed (so `make demo` never serves a stale one).
 PKG_SOURCES := $(shell find src js pkg-template simulator -type f 2>/dev/null) Cargo.toml Cargo.lock \
 	scripts/build.sh scripts/types.mjs scripts/cjs-shim.js README.md
-pkg/encore_cloud_bg.wasm: $(PKG_SOURCES) | setup
+pkg/encore_cloud_bg.wasm: $(PKG_SOURCES) | setup-build
 	@bash scripts/build.sh
 
-demo: setup pkg/encore_cloud_bg.wasm
+demo: setup-build pkg/encore_cloud_bg.wasm
 	@node scripts/demo-server.mjs
 
-bench: setup pkg/encore_cloud_bg.wasm
+bench: setup-build pkg/encore_cloud_bg.wasm
 	@node bench/bench.mjs
 	@node bench/cli.mjs
 
-size: setup pkg/encore_cloud_bg.wasm
+size: setup-build pkg/encore_cloud_bg.wasm
 	@bash scripts/size.sh
 
-fuzz: setup
+# Real fuzzing (FUZZ_SECONDS per target, default 60); `make test` only replays the corpus.
+fuzz:
+	@bash scripts/setup.sh fuzz
 	@bash scripts/fuzz.sh $${FUZZ_SECONDS:-60}
 
-lint: setup
+lint: setup-build
 	@bash scripts/test.sh lint
 
 clean:

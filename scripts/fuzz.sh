@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes the decoders with cargo fuzz (libFuzzer) on the host: each target for SECONDS
-# (default 60; `make test` runs a 10 s smoke). The committed corpus in fuzz/corpus/ seeds each
-# run; new inputs go to a scratch folder unless KEEP_CORPUS=1. The machine's one stable
-# toolchain runs cargo fuzz with RUSTC_BOOTSTRAP=1 (its flags are nightly-only).
+# (default 60), with the oracles of fuzz/oracles.rs. The committed corpus in fuzz/corpus/ seeds
+# each run; new inputs go to a scratch folder unless KEEP_CORPUS=1. `make test` does not fuzz:
+# tests/fuzz_corpus.rs replays the committed corpus with the same oracles. cargo-fuzz comes from
+# `scripts/setup.sh fuzz` (`make fuzz` runs it). The machine's one stable toolchain runs cargo
+# fuzz with RUSTC_BOOTSTRAP=1 (its flags are nightly-only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+export PATH="${CARGO_INSTALL_ROOT:-$cargo_home}/bin:$PATH:$cargo_home/bin"
 secs=${1:-60}
 export RUSTC_BOOTSTRAP=1
 targets=(decode_rollout decode_members decode_token decode_error timestamp retry_after webhook)

@@ -1,6 +1,22 @@
 #!/usr/bin/env bash
-# Installs everything the build and the tests need. Idempotent: what is present is skipped,
-# so a second run takes seconds. Versions are pinned here and in Cargo.lock / package-lock.json.
+# Installs what a make target needs, in layers; what is present is skipped, so a run with
+# everything in place takes about a second.
+#
+#   scripts/setup.sh build   the wasm32 target, wasm-bindgen-cli (the version of the wasm-bindgen
+#                            crate in Cargo.lock), the pinned npm dev tools (npm ci)
+#                            — for make build / demo / size / bench
+#   scripts/setup.sh test    Chromium + ChromeDriver + Firefox ESR (apt) and geckodriver (cargo)
+#                            — what make test needs on top of build
+#   scripts/setup.sh fuzz    cargo-fuzz — for make fuzz only
+#
+# Layers combine (`scripts/setup.sh build test`, the default). Every missing piece starts at
+# once and runs concurrently with the others (apt downloads while cargo compiles; no step waits
+# for an unrelated one); each prints its time when done, its output goes to
+# test-output/setup-<step>.log and is shown if it fails.
+#
+# The cargo-installed tools are looked for where cargo installs them (CARGO_INSTALL_ROOT/bin,
+# default ~/.cargo/bin), the folder the scripts put first on PATH. SETUP_REINSTALL_APT=1 reinstalls the apt packages even when present,
+# downloading them afresh (to measure a new machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,49 +24,133 @@ GECKODRIVER_VERSION=0.37.1
 CARGO_FUZZ_VERSION=0.13.2
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
-export PATH="$HOME/.cargo/bin:$PATH"
+APT_PACKAGES=(chromium chromium-driver firefox-esr fonts-dejavu-core)
 
-step() { printf '[setup] %s\n' "$*"; }
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+bin=${CARGO_INSTALL_ROOT:-$cargo_home}/bin # where cargo installs, so where the tools are looked for
+export PATH="$bin:$PATH:$cargo_home/bin"
+export CARGO_TERM_COLOR=never
+mkdir -p test-output
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  step "rustup target add wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
-fi
+layers=("$@")
+[ ${#layers[@]} -gt 0 ] || layers=(build test)
+for l in "${layers[@]}"; do
+  case $l in build | test | fuzz) ;; *) echo "setup.sh: unknown layer '$l' (build, test, fuzz)" >&2; exit 2 ;; esac
+done
+has_layer() { [[ " ${layers[*]} " == *" $1 "* ]]; }
 
-if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
-  step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+# --- the steps: each is a check (true when the step is needed) and an install ---------------
+
+# True when a line of the command's output starts with the prefix. The output is read whole
+# first: `cmd | grep -q` would close the pipe early, and a tool that panics on a broken pipe
+# (geckodriver does) would fail the pipeline and look missing.
+prints() { # prefix command...
+  local out
+  out=$("${@:2}" 2>/dev/null) || return 1
+  [[ $'\n'$out == *$'\n'"$1"* ]]
+}
+
+need_target() { ! prints wasm32-unknown-unknown rustup target list --installed; }
+# The project's own wasm32 release compile (what scripts/build.sh starts with) needs only the
+# target, not the tools: it runs here beside their compiles, so build.sh finds it done. A compile
+# error is not setup's to report (build.sh will), so it does not fail the step.
+always() { true; }
+target_and_compile() {
+  if need_target; then rustup target add wasm32-unknown-unknown; fi
+  cargo build --release --lib --target wasm32-unknown-unknown ||
+    echo "the wasm32 compile failed; scripts/build.sh will report it"
+}
+
+need_wasm_bindgen() {
+  ! { prints "wasm-bindgen $WASM_BINDGEN_VERSION" "$bin/wasm-bindgen" --version &&
+    prints "wasm-bindgen-test-runner $WASM_BINDGEN_VERSION" "$bin/wasm-bindgen-test-runner" --version; }
+}
+install_wasm_bindgen() {
   # Not --locked: one locked dependency of the CLI is missing from the reachable index.
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
-fi
+}
 
-missing_apt=()
-command -v chromium >/dev/null || missing_apt+=(chromium)
-command -v chromedriver >/dev/null || missing_apt+=(chromium-driver)
-command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing_apt+=(firefox-esr)
-if [ ${#missing_apt[@]} -gt 0 ]; then
-  step "apt-get install ${missing_apt[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing_apt[@]}" fonts-dejavu-core >/dev/null
-fi
-
-if ! geckodriver --version 2>/dev/null | grep -q "$GECKODRIVER_VERSION"; then
-  step "cargo install geckodriver $GECKODRIVER_VERSION"
-  cargo install --locked geckodriver --version "=$GECKODRIVER_VERSION" \
-    || cargo install geckodriver --version "=$GECKODRIVER_VERSION"
-fi
-
-if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
-  step "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
-  cargo install --locked cargo-fuzz --version "=$CARGO_FUZZ_VERSION"
-fi
-
-# npm dev tools (binaryen's wasm-opt, typescript, esbuild, playwright-core, vite), pinned by the lock.
-stamp=node_modules/.setup-stamp
-want=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  step "npm ci"
+npm_stamp=node_modules/.setup-stamp
+need_npm() { [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$(sha256sum package-lock.json | cut -d' ' -f1)" ]; }
+install_npm() {
+  # binaryen's wasm-opt, typescript, esbuild, playwright-core, vite; pinned by the lock.
   npm ci --no-audit --no-fund --loglevel=error
-  echo "$want" > "$stamp"
+  sha256sum package-lock.json | cut -d' ' -f1 > "$npm_stamp"
+}
+
+need_apt() {
+  [ "${SETUP_REINSTALL_APT:-0}" = 1 ] && return 0
+  ! { command -v chromium && command -v chromedriver && { command -v firefox-esr || command -v firefox; }; } >/dev/null
+}
+install_apt() {
+  local sudo=() opts=(-y -q --no-install-recommends) archives=
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  if [ "${SETUP_REINSTALL_APT:-0}" = 1 ]; then
+    archives=$(mktemp -d) && mkdir -p "$archives/partial"
+    opts+=(--reinstall -o "Dir::Cache::Archives=$archives")
+  fi
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install "${opts[@]}" "${APT_PACKAGES[@]}"
+  [ -z "$archives" ] || rm -rf "$archives"
+}
+
+need_geckodriver() { ! prints "geckodriver $GECKODRIVER_VERSION" "$bin/geckodriver" --version; }
+install_geckodriver() {
+  cargo install --locked geckodriver --version "=$GECKODRIVER_VERSION" --force ||
+    cargo install geckodriver --version "=$GECKODRIVER_VERSION" --force
+}
+
+need_cargo_fuzz() { ! prints "cargo-fuzz $CARGO_FUZZ_VERSION" "$bin/cargo-fuzz" --version; }
+install_cargo_fuzz() { cargo install --locked cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --force; }
+
+# --- run every needed step concurrently ---------------------------------------------------
+
+t0=$EPOCHREALTIME
+elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
+declare -A pid_step=() pid_log=()
+start() { # step-name check install
+  local name=$1
+  if ! "$2"; then
+    printf '[setup] %-42s present\n' "$name"
+    return
+  fi
+  local log="test-output/setup-${name%% *}.log"
+  printf '[setup] %-42s started (log: %s)\n' "$name" "$log"
+  ( s=$EPOCHREALTIME; "$3" >"$log" 2>&1; printf '[setup] %-42s done in %s\n' "$name" "$(elapsed "$s")" ) &
+  pid_step[$!]=$name
+  pid_log[$!]=$log
+}
+
+# The longest first: apt's downloads and the compiles overlap.
+if has_layer test; then
+  start "apt chromium firefox-esr + drivers" need_apt install_apt
 fi
-step "ok"
+if has_layer build || has_layer test; then
+  start "wasm-bindgen-cli $WASM_BINDGEN_VERSION" need_wasm_bindgen install_wasm_bindgen
+fi
+if has_layer test; then
+  start "geckodriver $GECKODRIVER_VERSION" need_geckodriver install_geckodriver
+fi
+if has_layer fuzz; then
+  start "cargo-fuzz $CARGO_FUZZ_VERSION" need_cargo_fuzz install_cargo_fuzz
+fi
+if has_layer build || has_layer test; then
+  start "wasm32 target + cargo build --release" always target_and_compile
+  start "npm ci" need_npm install_npm
+fi
+
+failed=()
+while [ ${#pid_step[@]} -gt 0 ]; do
+  done_pid=
+  if wait -n -p done_pid "${!pid_step[@]}"; then :; else
+    failed+=("${pid_step[$done_pid]}")
+    printf '[setup] %s FAILED; the end of %s:\n' "${pid_step[$done_pid]}" "${pid_log[$done_pid]}" >&2
+    tail -25 "${pid_log[$done_pid]}" >&2
+  fi
+  unset "pid_step[$done_pid]" "pid_log[$done_pid]"
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '[setup] failed: %s\n' "${failed[*]}" >&2
+  exit 1
+fi
+printf '[setup] %s ready in %s\n' "${layers[*]}" "$(elapsed "$t0")"

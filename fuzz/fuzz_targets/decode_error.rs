@@ -1,17 +1,10 @@
-//! Every error body format (Encore, envelope, OAuth, anything else) with any status.
+//! libFuzzer target `decode_error`: its oracle is `oracles::error` (fuzz/oracles.rs), the same one
+//! `tests/fuzz_corpus.rs` applies to the committed corpus in every `make test`.
 #![no_main]
-use encore_cloud::core::answer::decode_error;
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
 
-fuzz_target!(|data: &[u8]| {
-    let Some((head, rest)) = data.split_first_chunk::<2>() else {
-        return;
-    };
-    let status = u16::from_le_bytes(*head);
-    let body = serde_json::from_slice::<Value>(rest).ok();
-    let text = String::from_utf8_lossy(rest);
-    let e = decode_error(status, body.as_ref(), if body.is_some() { "" } else { &text }, &[]);
-    assert_eq!(e.status, Some(status));
-    assert!(e.code.as_deref().is_some_and(|c| !c.is_empty()));
-});
+#[path = "../oracles.rs"]
+#[allow(dead_code)] // each target uses one oracle of the shared module
+mod oracles;
+
+fuzz_target!(|data: &[u8]| oracles::error(data));

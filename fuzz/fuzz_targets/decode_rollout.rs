@@ -1,19 +1,10 @@
-//! Any parsed body, bare or enveloped, decodes to a rollout or a typed error; never a panic.
+//! libFuzzer target `decode_rollout`: its oracle is `oracles::rollout` (fuzz/oracles.rs), the same one
+//! `tests/fuzz_corpus.rs` applies to the committed corpus in every `make test`.
 #![no_main]
-use encore_cloud::core::answer::Answer;
-use encore_cloud::core::model::Patches;
-use encore_cloud::core::resources::rollouts::Rollout;
-use encore_cloud::core::progress::summarize;
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
 
-fuzz_target!(|data: &[u8]| {
-    let body = serde_json::from_slice::<Value>(data).ok();
-    if let Ok(d) = Rollout::decode(200, body.as_ref()) {
-        // Whatever decoded must be summarisable and convertible.
-        let _ = summarize(&d.value, 1.0e12, None);
-        let p = Patches::of(&d.value);
-        assert_eq!(p.date_fields().len(), 12);
-        assert_eq!(p.date_millis.len(), 12);
-    }
-});
+#[path = "../oracles.rs"]
+#[allow(dead_code)] // each target uses one oracle of the shared module
+mod oracles;
+
+fuzz_target!(|data: &[u8]| oracles::rollout(data));

@@ -1,14 +1,10 @@
-//! RFC 3339 parsing: never panics; what parses converts to milliseconds and back.
+//! libFuzzer target `timestamp`: its oracle is `oracles::timestamp` (fuzz/oracles.rs), the same one
+//! `tests/fuzz_corpus.rs` applies to the committed corpus in every `make test`.
 #![no_main]
-use encore_cloud::core::timestamp::Timestamp;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(s) = std::str::from_utf8(data) {
-        if let Ok(t) = Timestamp::parse(s) {
-            assert!(t.nanos < 1_000_000_000);
-            let ms = t.unix_millis();
-            assert!(ms.is_finite());
-        }
-    }
-});
+#[path = "../oracles.rs"]
+#[allow(dead_code)] // each target uses one oracle of the shared module
+mod oracles;
+
+fuzz_target!(|data: &[u8]| oracles::timestamp(data));

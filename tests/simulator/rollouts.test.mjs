@@ -6,8 +6,27 @@ const T0 = "2026-03-18T09:41:07.123Z";
 // Go's RFC3339Nano: trailing zeros of the fraction dropped (and the fraction on a whole second).
 const at = (ms) => new Date(Date.parse(T0) + ms).toISOString().replace(/(\.\d*?)0+Z$/, "$1Z").replace(/\.Z$/, "Z");
 
+/**
+ * The instant an RFC 3339 timestamp names, in ms. Never compare the strings: Go drops the
+ * fraction's trailing zeros, so "…:07Z" sorts after "…:07.5Z" although it is earlier.
+ */
+function instant(s) {
+  const ms = Date.parse(s);
+  assert.ok(Number.isFinite(ms), `not a timestamp: ${s}`);
+  return ms;
+}
+
+/** Asserts that the non-null timestamps of `o` (queued ≤ started ≤ completed) are in order. */
+function checkOrder(o, what) {
+  const ts = ["queued_at", "started_at", "completed_at"].filter((k) => o[k] !== null);
+  for (let i = 1; i < ts.length; i++) {
+    assert.ok(instant(o[ts[i - 1]]) <= instant(o[ts[i]]), `${what}: ${ts[i - 1]} ${o[ts[i - 1]]} after ${ts[i]} ${o[ts[i]]}`);
+  }
+}
+
 /** Rules that hold for every Rollout at every instant. */
 function checkInvariants(r) {
+  checkOrder(r, "rollout");
   assert.match(r.id, /^roll_[A-Za-z0-9]+$/);
   assert.equal(r.conclusion === "pending", r.status !== "completed", `rollout ${r.status}/${r.conclusion}`);
   assert.equal(r.completed_at === null, r.status !== "completed");
@@ -25,11 +44,8 @@ function checkInvariants(r) {
     }
     if (p.status === "running") assert.notEqual(p.started_at, null);
     if (p.started_at !== null) assert.notEqual(p.queued_at, null);
-    // Instants, not strings: Go-style timestamps drop trailing zeros ("…07.12Z" > "…07.125Z").
-    if (p.started_at) assert.ok(Date.parse(p.queued_at) <= Date.parse(p.started_at), `${name}: queued <= started`);
-    if (p.completed_at && p.started_at) {
-      assert.ok(Date.parse(p.started_at) <= Date.parse(p.completed_at), `${name}: started <= completed`);
-    }
+    checkOrder(p, name);
+    if (p.completed_at !== null && r.completed_at !== null) assert.ok(instant(p.completed_at) <= instant(r.completed_at));
   }
 }
 
@@ -283,11 +299,24 @@ test("scenario selection: byBranch option, app scenario, conventions, sha", asyn
   assert.throws(() => manualSim({ scenarios: { byBranch: { x: "explode" } } }), /unknown scenario/);
 });
 
+test("timestamps are ordered as instants: a phase that starts on a whole second and ends within it", async () => {
+  // Started "…:08Z", completed "…:08.5Z": as strings the second sorts first ('.' < 'Z').
+  const { sim, tok } = await setup({ startTime: Date.parse("2026-03-18T09:41:07Z"), phaseDurations: { build: 500 } });
+  const { id } = await trigger(sim, tok, { branch: "main" });
+  sim.clock.advance(1500);
+  const r = await getRollout(sim, tok, id);
+  assert.deepEqual([r.build.started_at, r.build.completed_at], ["2026-03-18T09:41:08Z", "2026-03-18T09:41:08.5Z"]);
+  assert.ok(r.build.started_at > r.build.completed_at, "the strings sort the wrong way round");
+  checkInvariants(r); // and the invariants, which compare instants, still hold
+  assert.throws(() => checkOrder({ ...r.build, started_at: "2026-03-18T09:41:09Z" }, "build"), /started_at .* after completed_at/);
+});
+
 test("real clock with a small timeScale finishes quickly", async () => {
   const sim = (await import("../../simulator/index.js")).createSimulator({ timeScale: 0.002 });
   const tok = await token(sim);
   const { id } = await trigger(sim, tok, { branch: "main" });
-  const deadline = Date.now() + 2000;
+  // The whole timeline is 23 ms; the deadline is a wide margin for a loaded machine.
+  const deadline = Date.now() + 20_000;
   let r;
   do {
     await new Promise((res) => setTimeout(res, 5));
