@@ -96,6 +96,10 @@ install_apt() {
 
 need_geckodriver() { ! prints "geckodriver $GECKODRIVER_VERSION" "$bin/geckodriver" --version; }
 install_geckodriver() {
+  # Unoptimised: it only relays WebDriver commands to Firefox, so its speed does not matter,
+  # and a debug-level build compiles several times faster on a new machine.
+  export CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=false
   cargo install --locked geckodriver --version "=$GECKODRIVER_VERSION" --force ||
     cargo install geckodriver --version "=$GECKODRIVER_VERSION" --force
 }
