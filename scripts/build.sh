@@ -19,6 +19,22 @@ wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features 
   "$out/encore_cloud_bg.wasm" -o "$out/encore_cloud_bg.opt.wasm"
 mv "$out/encore_cloud_bg.opt.wasm" "$out/encore_cloud_bg.wasm"
 
+# The browser module (index.browser.js, the `browser` condition only): the library without the
+# `webhooks` feature (a page never verifies webhooks: that would put the secret in the page).
+browser_out=target/wasm-bindgen/browser
+rm -rf "$browser_out"
+cargo build --release --lib --target wasm32-unknown-unknown --no-default-features -q
+wasm-bindgen --target web --out-dir "$browser_out" --out-name encore_cloud_browser \
+  target/wasm32-unknown-unknown/release/encore_cloud.wasm
+wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$browser_out/encore_cloud_browser_bg.wasm" -o "$browser_out/encore_cloud_browser_bg.opt.wasm"
+mv "$browser_out/encore_cloud_browser_bg.opt.wasm" "$browser_out/encore_cloud_browser_bg.wasm"
+# Both glues import the same runtime snippet (pkg/snippets/, hence one errors.js identity).
+diff -r "$out/snippets" "$browser_out/snippets" >/dev/null \
+  || { echo "the browser module's runtime snippet differs from the full module's" >&2; exit 1; }
+
 # The command's module (bin/encore-cloud.js): the same crate with the `cli` feature.
 cli_out=target/wasm-bindgen/cli
 rm -rf "$cli_out"
@@ -41,6 +57,7 @@ cp -r simulator pkg/simulator
 ' 
 cp "$out/encore_cloud.js" "$out/encore_cloud_bg.wasm" pkg/
 cp -r "$out/snippets" pkg/snippets
+cp "$browser_out/encore_cloud_browser.js" "$browser_out/encore_cloud_browser_bg.wasm" pkg/
 mkdir -p pkg/cli
 cp "$cli_out/encore_cloud_cli.js" "$cli_out/encore_cloud_cli_bg.wasm" pkg/cli/
 cp -r "$cli_out/snippets" pkg/cli/snippets

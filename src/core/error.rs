@@ -198,8 +198,8 @@ pub fn redact_text(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
     for secret in secrets.iter().filter(|s| s.len() >= 4) {
         for form in secret_forms(secret) {
-            if out.contains(&form) {
-                out = out.replace(&form, "[redacted]");
+            if crate::core::text::find_str(&out, &form).is_some() {
+                out = crate::core::text::replace_str(&out, &form, "[redacted]");
             }
         }
     }
@@ -218,12 +218,13 @@ pub fn scrub_credentials(text: &str) -> String {
         "Bearer ",
         "bearer ",
     ];
-    let stop = |c: char| c.is_ascii_whitespace() || "&\"'<>,;".contains(c);
+    let stop =
+        |c: char| c.is_ascii_whitespace() || matches!(c, '&' | '"' | '\'' | '<' | '>' | ',' | ';');
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some((at, marker)) = MARKERS
         .iter()
-        .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+        .filter_map(|m| crate::core::text::find_str(rest, m).map(|i| (i, *m)))
         .min_by_key(|(i, _)| *i)
     {
         let after = at + marker.len();

@@ -20,6 +20,7 @@ pub mod redirect;
 pub mod resources;
 pub mod retry;
 pub mod retry_after;
+pub mod text;
 pub mod timestamp;
 pub mod token_cache;
 pub mod url;

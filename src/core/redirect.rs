@@ -14,7 +14,9 @@ pub fn redirect_error(status: u16, location: Option<&str>, path: &str) -> Error 
             // No query or fragment in the message: a query may carry a secret.
             let loc = loc.split(['?', '#']).next().unwrap_or_default();
             let path = path.split('?').next().unwrap_or_default();
-            let base = loc.strip_suffix(path).filter(|b| b.contains("://"));
+            let base = loc
+                .strip_suffix(path)
+                .filter(|b| crate::core::text::find_str(b, "://").is_some());
             match base {
                 Some(b) => format!(
                     "HTTP {status}: the API redirects to {loc}; {why}. If the API moved, set \

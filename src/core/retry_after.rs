@@ -43,11 +43,12 @@ fn decimal(s: &str) -> Option<f64> {
 /// (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`) — into epoch
 /// milliseconds.
 pub fn http_date_ms(v: &str) -> Option<f64> {
-    let (day, mon, year, time) = match v.split_once(", ") {
-        Some((_, rest)) => {
+    let after_comma = crate::core::text::find_str(v, ", ").and_then(|i| v.get(i + 2..));
+    let (day, mon, year, time) = match after_comma {
+        Some(rest) => {
             let rest = rest.strip_suffix(" GMT")?;
             let (date, time) = rest.rsplit_once(' ')?;
-            let parts: Vec<&str> = if date.contains('-') {
+            let parts: Vec<&str> = if date.as_bytes().contains(&b'-') {
                 date.split('-').collect()
             } else {
                 date.split(' ').collect()

@@ -30,7 +30,7 @@ impl BaseUrl {
         if host.is_empty() {
             return Err(bad("it has no host"));
         }
-        if host.contains('@') {
+        if host.as_bytes().contains(&b'@') {
             return Err(bad("credentials do not belong in the URL"));
         }
         if raw.contains(['?', '#']) {
@@ -64,7 +64,7 @@ impl BaseUrl {
 
     /// Scheme and host only (`https://api.encore.cloud`), for messages.
     pub fn origin(&self) -> &str {
-        let after_scheme = self.0.find("://").map_or(0, |i| i + 3);
+        let after_scheme = crate::core::text::find_str(&self.0, "://").map_or(0, |i| i + 3);
         let host_end = self
             .0
             .get(after_scheme..)

@@ -3,6 +3,7 @@
 // screenshot and as JSON (data-json) for the test. The simulator's URL comes from ?sim=.
 import {
   EncoreApiError, EncoreClient, EncoreError, EncoreValidationError, isRolloutDone, summarizeRollout,
+  verifyWebhook, webhookFromRequest,
 } from "encore-cloud";
 
 const clientId = "o2c_demo_client";
@@ -43,6 +44,20 @@ export async function runScenario(title) {
         isEncoreError: e instanceof EncoreError, message: e.message,
       };
     }
+    // The browser module has no webhook verification: both functions exist and refuse, typed.
+    const refusal = (e) => ({
+      name: e.name, className: e.constructor.name, isEncoreValidationError: e instanceof EncoreValidationError,
+      isEncoreError: e instanceof EncoreError, message: e.message,
+    });
+    try {
+      verifyWebhook('{"id":"x"}', "t=1,v1=AAAA", "whsec_in_a_page");
+      out.verifyWebhook = "accepted";
+    } catch (e) {
+      out.verifyWebhook = refusal(e);
+    }
+    const pending = webhookFromRequest(new Request(baseUrl, { method: "POST", body: "{}" }), "whsec_in_a_page");
+    out.webhookFromRequestIsPromise = pending instanceof Promise;
+    out.webhookFromRequest = await pending.then(() => "accepted", refusal);
     // An access token (no secret in the page) needs no opt-in.
     const { access_token: token } = await client.getToken();
     const byToken = new EncoreClient({ accessToken: async () => token, baseUrl });

@@ -72,10 +72,23 @@ test("static page: trigger + get a rollout cross-origin; Dates, error classes, b
   assert.equal(r.secretWithoutOptIn.isEncoreError, true);
   assert.match(r.secretWithoutOptIn.message, /dangerouslyAllowBrowser/);
   assert.equal(r.accessTokenClient, true);
+  // verifyWebhook / webhookFromRequest exist in the browser entry and refuse with the typed error.
+  for (const refusal of [r.verifyWebhook, r.webhookFromRequest]) {
+    assert.equal(refusal.name, "EncoreValidationError");
+    assert.equal(refusal.className, "EncoreValidationError");
+    assert.equal(refusal.isEncoreValidationError, true);
+    assert.equal(refusal.isEncoreError, true);
+    assert.match(refusal.message, /webhook verification runs on servers \(Node, Deno, Bun, Workers\)/);
+    assert.match(refusal.message, /a browser must never hold a webhook secret/);
+    assert.doesNotMatch(refusal.message, /whsec_in_a_page/);
+  }
+  assert.equal(r.webhookFromRequestIsPromise, true);
 
   // The page really loaded the package's browser entry and its wasm from the scratch project.
   assert.ok(site.log.includes("GET /node_modules/encore-cloud/index.browser.js"), site.log.join("\n"));
-  assert.ok(site.log.includes("GET /node_modules/encore-cloud/encore_cloud_bg.wasm"), site.log.join("\n"));
+  // The browser module (no webhooks), never the full one.
+  assert.ok(site.log.includes("GET /node_modules/encore-cloud/encore_cloud_browser_bg.wasm"), site.log.join("\n"));
+  assert.ok(!site.log.some((l) => l.endsWith("/encore_cloud_bg.wasm") || l.endsWith("/encore_cloud.js")), site.log.join("\n"));
   // …and talked to the simulator (one token, trigger, get, the 404, the token client's get).
   assert.deepEqual(sim.simulator.requests.map((x) => `${x.method} ${x.path} ${x.status}`), [
     "POST /api/oauth/token 200",

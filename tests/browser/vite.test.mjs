@@ -53,6 +53,8 @@ after(async () => {
 test("vite build bundles the browser entry and emits the wasm", async () => {
   const assets = await readdir(join(app, "dist", "assets"));
   assert.ok(assets.some((f) => f.endsWith(".wasm")), assets.join(", "));
+  // Only the browser module (no webhooks) is emitted, not the full one.
+  assert.deepEqual(assets.filter((f) => f.endsWith(".wasm")).map((f) => f.replace(/-[\w-]+\.wasm$/, "")), ["encore_cloud_browser_bg"]);
   assert.ok(assets.some((f) => f.endsWith(".js")), assets.join(", "));
   const html = await readFile(join(app, "dist", "index.html"), "utf8");
   assert.match(html, /<script type="module"[^>]* src="\/assets\/[^"]+\.js"/);
@@ -79,6 +81,9 @@ test("the built app calls the simulator (another origin) and shows the result", 
   assert.equal(r.secretWithoutOptIn.name, "EncoreValidationError");
   assert.equal(r.secretWithoutOptIn.isEncoreValidationError, true);
   assert.equal(r.accessTokenClient, true);
+  assert.equal(r.verifyWebhook.isEncoreValidationError, true);
+  assert.match(r.verifyWebhook.message, /a browser must never hold a webhook secret/);
+  assert.equal(r.webhookFromRequest.isEncoreValidationError, true);
   assert.ok(site.log.some((l) => /^GET \/assets\/.+\.wasm$/.test(l)), site.log.join("\n"));
   assert.equal(sim.simulator.count("POST", "/api/apps/demo-app/envs/production/rollouts"), 1);
   assert.equal(sim.simulator.count("GET", `/api/apps/demo-app/rollouts/${r.triggered.id}`), 2);

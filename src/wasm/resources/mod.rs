@@ -4,4 +4,5 @@
 pub mod members;
 pub mod rollouts;
 pub mod token;
+#[cfg(feature = "webhooks")]
 pub mod webhooks;

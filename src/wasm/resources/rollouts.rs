@@ -7,7 +7,7 @@ use crate::core::model::Field;
 use crate::core::progress::{self, WaitSettings};
 use crate::core::resources::rollouts::{self, Rollout, TriggerRollout};
 use crate::core::url::{BaseUrl, DEFAULT_BASE_URL};
-use crate::wasm::client::{run_op, EncoreClient};
+use crate::wasm::client::{promise, run_op, EncoreClient};
 use crate::wasm::env::{Call, WasmEnv};
 use crate::wasm::read::{get, object, or_null, string_arg, Fields};
 use crate::wasm::{errors, output};
@@ -15,7 +15,7 @@ use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 fn finish_rollout(c: &Client<WasmEnv>, a: Answered<JsValue>) -> Result<JsValue, Error> {
     Ok(output::patched(&c.decode::<Rollout>(a)?))
@@ -101,7 +101,7 @@ impl EncoreClient {
             };
             Ok::<_, Error>((app, id, settings, call, f.function("onUpdate")?))
         })();
-        future_to_promise(async move {
+        promise(Box::pin(async move {
             let (app, id, settings, call, on_update) = prepared.map_err(errors::to_js)?;
             // The caller's own error from `onUpdate` (thrown, or a rejected promise) ends the
             // wait and is what the caller gets back, unchanged.
@@ -136,7 +136,7 @@ impl EncoreClient {
                 (Ok(r), None) => Ok(output::patched(&r)),
                 (Err(e), None) => Err(errors::to_js(e)),
             }
-        })
+        }))
     }
 }
 

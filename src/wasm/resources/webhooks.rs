@@ -5,12 +5,13 @@ use crate::core::error::Error;
 use crate::core::resources::webhooks::events;
 use crate::core::resources::webhooks::signature::{Verifier, HEADER};
 use crate::core::resources::webhooks::WebhookError;
+use crate::wasm::client::promise;
 use crate::wasm::read::Fields;
 use crate::wasm::{errors, runtime};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 /// A webhook refusal as a JavaScript `EncoreWebhookError` with its `code`.
 fn to_js(e: WebhookError) -> JsValue {
@@ -124,14 +125,14 @@ pub fn webhook_from_request(
 ) -> Promise {
     // Bad settings are refused before the body is consumed.
     let settings = settings(&secret, &options);
-    future_to_promise(async move {
+    promise(Box::pin(async move {
         let (verifier, now) = settings.map_err(errors::to_js)?;
         let read = JsFuture::from(runtime::read_webhook_request(&request, HEADER)).await?;
         let parts = Array::from(&read);
         let header = parts.get(0).as_string();
         let body = Uint8Array::new(&parts.get(1)).to_vec();
         verify(&body, header.as_deref(), &verifier, now)
-    })
+    }))
 }
 
 #[wasm_bindgen(typescript_custom_section)]
