@@ -20,7 +20,7 @@ test: setup-test
 
 # The package, rebuilt when a source of it changed (so `make demo` never serves a stale one).
 PKG_SOURCES := $(shell find src js pkg-template simulator -type f 2>/dev/null) Cargo.toml Cargo.lock \
-	scripts/build.sh scripts/types.mjs scripts/cjs-shim.js README.md
+	scripts/build.sh scripts/wasm-release.env scripts/types.mjs scripts/cjs-shim.js README.md
 pkg/encore_cloud_bg.wasm: $(PKG_SOURCES) | setup-build
 	@bash scripts/build.sh
 

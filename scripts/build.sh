@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+. scripts/wasm-release.env
 
 out=target/wasm-bindgen/web
 rm -rf "$out"

@@ -57,7 +57,7 @@ need_target() { ! prints wasm32-unknown-unknown rustup target list --installed; 
 always() { true; }
 target_and_compile() {
   if need_target; then rustup target add wasm32-unknown-unknown; fi
-  cargo build --release --lib --target wasm32-unknown-unknown ||
+  (. scripts/wasm-release.env && cargo build --release --lib --target wasm32-unknown-unknown) ||
     echo "the wasm32 compile failed; scripts/build.sh will report it"
 }
 
