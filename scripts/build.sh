@@ -3,7 +3,9 @@
 # complete npm package: generated bindings merged with the hand-owned files of pkg-template/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+# The tools setup.sh installed (CARGO_INSTALL_ROOT/bin, default ~/.cargo/bin) come first.
+export PATH="$PWD/node_modules/.bin:${CARGO_INSTALL_ROOT:-$cargo_home}/bin:$PATH:$cargo_home/bin"
 . scripts/wasm-release.env
 
 out=target/wasm-bindgen/web
