@@ -69,7 +69,8 @@ export function defineRedirectTests({ api, server, client, fault, recorder }) {
   });
 
   test("waitForRollout: deadlineMs names the overall deadline; timeoutMs stays as its deprecated alias", async (t) => {
-    const srv = await server(t);
+    // timeScale 0.05: the rollout completes in about 600 ms, within the first polls.
+    const srv = await server(t, { timeScale: 0.05 });
     const c = client(srv);
     const both = await catching(c.waitForRollout("demo-app", "roll_x", { deadlineMs: 1000, timeoutMs: 1000 }));
     assert.ok(both instanceof EncoreValidationError);
