@@ -1,6 +1,6 @@
 # encore-cloud — see README.md. Every target first installs what it needs, and only that
 # (scripts/setup.sh, idempotent): `build` layer for build/demo/size/bench/lint, `test` layer
-# (browsers, drivers) on top for test, cargo-fuzz for fuzz.
+# (Chromium, ChromeDriver, Firefox) on top for test, cargo-fuzz for fuzz.
 .PHONY: setup setup-build setup-test build test demo size lint fuzz bench clean
 
 setup:

@@ -5,8 +5,9 @@
 #   scripts/setup.sh build   the wasm32 target, wasm-bindgen-cli (the version of the wasm-bindgen
 #                            crate in Cargo.lock), the pinned npm dev tools (npm ci)
 #                            — for make build / demo / size / bench
-#   scripts/setup.sh test    Chromium + ChromeDriver + Firefox ESR (apt) and geckodriver (cargo)
-#                            — what make test needs on top of build
+#   scripts/setup.sh test    Chromium + ChromeDriver + Firefox ESR (apt) — what make test needs
+#                            on top of build (Firefox is driven by scripts/firefox-webdriver.mjs
+#                            through puppeteer-core, an npm dev tool: no geckodriver to compile)
 #   scripts/setup.sh fuzz    cargo-fuzz — for make fuzz only
 #
 # Layers combine (`scripts/setup.sh build test`, the default). Every missing piece starts at
@@ -20,7 +21,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-GECKODRIVER_VERSION=0.37.1
 CARGO_FUZZ_VERSION=0.13.2
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
@@ -43,7 +43,7 @@ has_layer() { [[ " ${layers[*]} " == *" $1 "* ]]; }
 
 # True when a line of the command's output starts with the prefix. The output is read whole
 # first: `cmd | grep -q` would close the pipe early, and a tool that panics on a broken pipe
-# (geckodriver does) would fail the pipeline and look missing.
+# (some do) would fail the pipeline and look missing.
 prints() { # prefix command...
   local out
   out=$("${@:2}" 2>/dev/null) || return 1
@@ -101,16 +101,6 @@ install_apt() {
   [ -z "$archives" ] || rm -rf "$archives"
 }
 
-need_geckodriver() { ! prints "geckodriver $GECKODRIVER_VERSION" "$bin/geckodriver" --version; }
-install_geckodriver() {
-  # Unoptimised: it only relays WebDriver commands to Firefox, so its speed does not matter,
-  # and a debug-level build compiles several times faster on a new machine.
-  export CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
-    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=false
-  cargo install --locked geckodriver --version "=$GECKODRIVER_VERSION" --force ||
-    cargo install geckodriver --version "=$GECKODRIVER_VERSION" --force
-}
-
 need_cargo_fuzz() { ! prints "cargo-fuzz $CARGO_FUZZ_VERSION" "$bin/cargo-fuzz" --version; }
 install_cargo_fuzz() { cargo install --locked cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --force; }
 
@@ -138,9 +128,6 @@ if has_layer test; then
 fi
 if has_layer build || has_layer test; then
   start "wasm-bindgen-cli $WASM_BINDGEN_VERSION" need_wasm_bindgen install_wasm_bindgen
-fi
-if has_layer test; then
-  start "geckodriver $GECKODRIVER_VERSION" need_geckodriver install_geckodriver
 fi
 if has_layer fuzz; then
   start "cargo-fuzz $CARGO_FUZZ_VERSION" need_cargo_fuzz install_cargo_fuzz

@@ -7,8 +7,8 @@
 #
 # What can overlap does (2 cores; the node layers mostly wait on timers and child processes):
 # the simulator layer runs beside lint, host tests and the build; after the build, two lanes run
-# side by side — the browser lane (wasm-bindgen tests, reliability, demo end-to-end) and the
-# package lane (package + types, CLI, webhooks, runtimes, browser pages). A layer that runs
+# side by side — the browser lane (wasm-bindgen tests, demo end-to-end, browser pages) and the
+# package lane (package + types, CLI, webhooks, runtimes, reliability); each about 150 s cold. A layer that runs
 # beside another keeps its output in test-output/<layer>.log and prints it whole when it ends,
 # so the two never interleave.
 #
@@ -127,8 +127,8 @@ build_ok=1
 layer 03 "build (pkg/)" cargo make --no-print-directory -s pkg/encore_cloud_bg.wasm || build_ok=0
 wait "$sim_layer"
 
-# The browser lane: wasm-bindgen tests (against a simulator of their own), reliability, the
-# demo end to end.
+# The browser lane: wasm-bindgen tests (against a simulator of their own), the demo end to end,
+# the browser pages.
 browser_lane() {
   # The wasm-bindgen tests call a simulator on a fixed local address (compiled in).
   local port sim
@@ -147,20 +147,26 @@ browser_lane() {
   layer 10 "wasm-bindgen-test node" cargo wasm_test
   expect="headless tests in Chrome" layer 11 "wasm-bindgen-test chromium" cargo wasm_test \
     WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)"
+  # Firefox through scripts/firefox-webdriver.mjs (puppeteer-core over WebDriver BiDi): the
+  # runner's own headless flow, without a geckodriver to compile.
+  local wd_port
+  coproc WEBDRIVER { exec node scripts/firefox-webdriver.mjs 2>test-output/firefox-webdriver.log; }
+  read -r -t 30 wd_port <&"${WEBDRIVER[0]}" || echo "the Firefox WebDriver endpoint did not start (test-output/firefox-webdriver.log)"
   expect="headless tests in Firefox" layer 12 "wasm-bindgen-test firefox" cargo wasm_test \
-    WASM_BINDGEN_USE_BROWSER=1 GECKODRIVER="$(command -v geckodriver)"
+    WASM_BINDGEN_USE_BROWSER=1 GECKODRIVER_REMOTE="http://127.0.0.1:${wd_port:-9}"
+  kill "$WEBDRIVER_PID" 2>/dev/null || true
   kill $sim 2>/dev/null || true
-  layer 13 "reliability (node + chromium)" node --test-concurrency=1 tests/reliability/
-  layer 14 "demo end-to-end (playwright)" node --test-concurrency=1 tests/e2e/
+  layer 13 "demo end-to-end (playwright)" node --test-concurrency=1 tests/e2e/
+  layer 14 "browser pages (playwright)" node --test-concurrency=1 tests/browser/
 }
 
-# The package lane: the packed tarball as users install it, and the browser pages built from it.
+# The package lane: the packed tarball as users install it, and the reliability suite.
 package_lane() {
   layer 20 "package + types" node --test-concurrency=1 tests/package/
   layer 21 "cli (installed bin)" node --test-concurrency=1 tests/cli/
   layer 22 "webhooks" node --test-concurrency=1 tests/webhooks/
   layer 23 "runtimes (workerd, deno, bun)" node --test-concurrency=1 tests/runtimes/
-  layer 24 "browser pages (playwright)" node --test-concurrency=1 tests/browser/
+  layer 24 "reliability (node + chromium)" node --test-concurrency=1 tests/reliability/
 }
 
 if [ "$build_ok" = 1 ]; then
@@ -171,9 +177,9 @@ if [ "$build_ok" = 1 ]; then
   wait "$lane_a" "$lane_b"
 else
   for l in 10:"wasm-bindgen-test node" 11:"wasm-bindgen-test chromium" 12:"wasm-bindgen-test firefox" \
-    13:"reliability (node + chromium)" 14:"demo end-to-end (playwright)" \
+    13:"demo end-to-end (playwright)" 14:"browser pages (playwright)" \
     20:"package + types" 21:"cli (installed bin)" 22:"webhooks" 23:"runtimes (workerd, deno, bun)" \
-    24:"browser pages (playwright)"; do
+    24:"reliability (node + chromium)"; do
     skip "${l%%:*}" "${l#*:}" "the build failed"
   done
 fi
