@@ -51,13 +51,18 @@ prints() { # prefix command...
 }
 
 need_target() { ! prints wasm32-unknown-unknown rustup target list --installed; }
-# The project's own wasm32 release compile (what scripts/build.sh starts with) needs only the
+# The project's own wasm32 release compiles (what scripts/build.sh starts with) need only the
 # target, not the tools: it runs here beside their compiles, so build.sh finds it done. A compile
 # error is not setup's to report (build.sh will), so it does not fail the step.
 always() { true; }
 target_and_compile() {
   if need_target; then rustup target add wasm32-unknown-unknown; fi
-  (. scripts/wasm-release.env && cargo build --release --lib --target wasm32-unknown-unknown) ||
+  # All three modules build.sh makes (full, browser, CLI): their LTO links are single-threaded,
+  # so beside the tool compiles they use a core that would otherwise wait.
+  (. scripts/wasm-release.env &&
+    cargo build --release --lib --target wasm32-unknown-unknown &&
+    cargo build --release --lib --target wasm32-unknown-unknown --no-default-features &&
+    cargo build --release --lib --target wasm32-unknown-unknown --features cli) ||
     echo "the wasm32 compile failed; scripts/build.sh will report it"
 }
 
