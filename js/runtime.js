@@ -105,12 +105,21 @@ export function send(fetchFn, url, method, authorization, contentType, body, use
     controller.abort();
   };
   const promise = attempt(fetchFn, url, { method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars },
-    controller, () => timedOut).finally(release);
+    controller, () => timedOut, release);
   return [promise, cancel];
 }
 
-/** The body of `send`: one fetch and its body read, stopped by `controller`. */
-async function attempt(fetchFn, url, o, controller, timedOut) {
+/** The body of `send`: one fetch and its body read, stopped by `controller`; `release` (the
+ * timer and the caller's listener) runs when it settles, whichever way. */
+async function attempt(fetchFn, url, o, controller, timedOut, release) {
+  try {
+    return await exchange(fetchFn, url, o, controller, timedOut);
+  } finally {
+    release();
+  }
+}
+
+async function exchange(fetchFn, url, o, controller, timedOut) {
   const { signal } = o;
   // The platform's fetch honours the signal itself; a custom one might not, so it (and its
   // body read) is raced against this.
@@ -155,11 +164,14 @@ async function attempt(fetchFn, url, o, controller, timedOut) {
   if (text.length > 0) {
     try { json = JSON.parse(text); } catch { snippet = text.slice(0, o.snippetChars); }
   }
+  // The core reads these three headers only to judge a failure (a wait before retrying, a
+  // redirect's target): a 2xx answer's are never looked at, so they are not read.
+  const failed = res.status < 200 || res.status > 299;
   return {
     status: res.status,
-    retryAfter: h.get("retry-after") ?? undefined,
-    retryAfterMs: h.get("retry-after-ms") ?? undefined,
-    location: h.get("location") ?? undefined,
+    retryAfter: failed ? h.get("retry-after") ?? undefined : undefined,
+    retryAfterMs: failed ? h.get("retry-after-ms") ?? undefined : undefined,
+    location: failed ? h.get("location") ?? undefined : undefined,
     opaqueRedirect: false,
     json,
     text: snippet,

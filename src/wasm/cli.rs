@@ -90,7 +90,7 @@ fn read_failure(e: &JsValue) -> Failure {
 }
 
 fn call_js(call: Call) -> JsValue {
-    let opts = |pairs: &[(&str, JsValue)]| object(pairs);
+    let opts = |pairs: &[(&'static str, JsValue)]| object(pairs);
     let member =
         |email: String, role: String| object(&[("email", email.into()), ("role", role.into())]);
     let (method, args, follow): (&str, Vec<JsValue>, bool) = match call {

@@ -1,29 +1,9 @@
 //! The core's [`Json`] view over values `JSON.parse` produced: the engine parses, the core reads.
 
 use crate::core::json::{Json, Kind};
+use crate::wasm::read;
 use js_sys::{Array, Reflect};
-use std::cell::RefCell;
 use wasm_bindgen::JsValue;
-
-thread_local! {
-    /// Field names made into JavaScript strings once per thread instead of once per read. The
-    /// keys are the models' `&'static str` field names (a few dozen), found by address: no
-    /// table to keep in step with the models, and no hash map.
-    static KEY_VALUES: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
-}
-
-fn key_value(key: &'static str) -> JsValue {
-    let id = (key.as_ptr() as usize, key.len());
-    KEY_VALUES.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some((_, v)) = cache.iter().find(|(k, _)| *k == id) {
-            return v.clone();
-        }
-        let v = JsValue::from_str(key);
-        cache.push((id, v.clone()));
-        v
-    })
-}
 
 impl Json for JsValue {
     fn kind(&self) -> Kind {
@@ -58,7 +38,7 @@ impl Json for JsValue {
             return None;
         }
         // Field names are few and fixed: interned, they cross into JavaScript once.
-        Reflect::get(self, &key_value(key))
+        Reflect::get(self, &read::key(key))
             .ok()
             .filter(|v| !v.is_undefined())
     }

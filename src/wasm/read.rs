@@ -2,6 +2,7 @@
 
 use crate::core::error::Error;
 use js_sys::{Function, Object, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A plain object of named options; `undefined`/`null` reads as empty.
@@ -90,16 +91,37 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// `v[key]`, `undefined` when it cannot be read.
-pub fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+thread_local! {
+    /// Property names made into JavaScript strings once per thread instead of once per read:
+    /// the models' field names and the transport's answer fields (a few dozen `&'static str`),
+    /// found by address — no table to keep in step with them, and no hash map.
+    static KEYS: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `key` as a JavaScript string, made once.
+pub fn key(key: &'static str) -> JsValue {
+    let id = (key.as_ptr() as usize, key.len());
+    KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, v)) = cache.iter().find(|(k, _)| *k == id) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(key);
+        cache.push((id, v.clone()));
+        v
+    })
+}
+
+/// `v[name]`, `undefined` when it cannot be read.
+pub fn get(v: &JsValue, name: &'static str) -> JsValue {
+    Reflect::get(v, &key(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A plain object with these properties (setting on a fresh object cannot fail).
-pub fn object(props: &[(&str, JsValue)]) -> JsValue {
+pub fn object(props: &[(&'static str, JsValue)]) -> JsValue {
     let o = Object::new();
     for (k, v) in props {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+        let _ = Reflect::set(&o, &key(k), v);
     }
     o.into()
 }
