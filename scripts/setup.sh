@@ -54,16 +54,26 @@ need_target() { ! prints wasm32-unknown-unknown rustup target list --installed; 
 # The project's own wasm32 release compiles (what scripts/build.sh starts with) need only the
 # target, not the tools: it runs here beside their compiles, so build.sh finds it done. A compile
 # error is not setup's to report (build.sh will), so it does not fail the step.
-always() { true; }
+# Skipped when these sources compiled before (the three builds relink each other's output
+# when their features switch, so even an unchanged tree costs ~17 s to ask cargo).
+precompile_stamp=target/.setup-precompile
+sources_digest() {
+  { rustc --version; cat Cargo.toml Cargo.lock scripts/wasm-release.env; find src -type f | sort | xargs cat; } | sha256sum | cut -d' ' -f1
+}
+need_precompile() { need_target || [ "$(cat "$precompile_stamp" 2>/dev/null)" != "$(sources_digest)" ]; }
 target_and_compile() {
   if need_target; then rustup target add wasm32-unknown-unknown; fi
+  local digest; digest=$(sources_digest)
   # All three modules build.sh makes (full, browser, CLI): their LTO links are single-threaded,
   # so beside the tool compiles they use a core that would otherwise wait.
-  (. scripts/wasm-release.env &&
+  if (. scripts/wasm-release.env &&
     cargo build --release --lib --target wasm32-unknown-unknown &&
     cargo build --release --lib --target wasm32-unknown-unknown --no-default-features &&
-    cargo build --release --lib --target wasm32-unknown-unknown --features cli) ||
+    cargo build --release --lib --target wasm32-unknown-unknown --features cli); then
+    echo "$digest" > "$precompile_stamp"
+  else
     echo "the wasm32 compile failed; scripts/build.sh will report it"
+  fi
 }
 
 need_wasm_bindgen() {
@@ -138,7 +148,7 @@ if has_layer fuzz; then
   start "cargo-fuzz $CARGO_FUZZ_VERSION" need_cargo_fuzz install_cargo_fuzz
 fi
 if has_layer build || has_layer test; then
-  start "wasm32 target + cargo build --release" always target_and_compile
+  start "wasm32 target + release modules" need_precompile target_and_compile
   start "npm ci" need_npm install_npm
 fi
 

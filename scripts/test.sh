@@ -7,8 +7,9 @@
 #
 # What can overlap does (2 cores; the node layers mostly wait on timers and child processes):
 # the simulator layer runs beside lint, host tests and the build; after the build, two lanes run
-# side by side — the browser lane (wasm-bindgen tests, demo end-to-end, browser pages) and the
-# package lane (package + types, CLI, webhooks, runtimes, reliability); each about 150 s cold. A layer that runs
+# side by side — the browser lane (wasm-bindgen tests, demo end-to-end, browser pages,
+# webhooks) and the package lane (package + types, CLI, runtimes, reliability); each about
+# 150 s cold. A layer that runs
 # beside another keeps its output in test-output/<layer>.log and prints it whole when it ends,
 # so the two never interleave.
 #
@@ -128,7 +129,7 @@ layer 03 "build (pkg/)" cargo make --no-print-directory -s pkg/encore_cloud_bg.w
 wait "$sim_layer"
 
 # The browser lane: wasm-bindgen tests (against a simulator of their own), the demo end to end,
-# the browser pages.
+# the browser pages, webhooks.
 browser_lane() {
   # The wasm-bindgen tests call a simulator on a fixed local address (compiled in).
   local port sim
@@ -158,15 +159,15 @@ browser_lane() {
   kill $sim 2>/dev/null || true
   layer 13 "demo end-to-end (playwright)" node --test-concurrency=1 tests/e2e/
   layer 14 "browser pages (playwright)" node --test-concurrency=1 tests/browser/
+  layer 15 "webhooks" node --test-concurrency=1 tests/webhooks/
 }
 
 # The package lane: the packed tarball as users install it, and the reliability suite.
 package_lane() {
   layer 20 "package + types" node --test-concurrency=1 tests/package/
   layer 21 "cli (installed bin)" node --test-concurrency=1 tests/cli/
-  layer 22 "webhooks" node --test-concurrency=1 tests/webhooks/
-  layer 23 "runtimes (workerd, deno, bun)" node --test-concurrency=1 tests/runtimes/
-  layer 24 "reliability (node + chromium)" node --test-concurrency=1 tests/reliability/
+  layer 22 "runtimes (workerd, deno, bun)" node --test-concurrency=1 tests/runtimes/
+  layer 23 "reliability (node + chromium)" node --test-concurrency=1 tests/reliability/
 }
 
 if [ "$build_ok" = 1 ]; then
@@ -177,9 +178,9 @@ if [ "$build_ok" = 1 ]; then
   wait "$lane_a" "$lane_b"
 else
   for l in 10:"wasm-bindgen-test node" 11:"wasm-bindgen-test chromium" 12:"wasm-bindgen-test firefox" \
-    13:"demo end-to-end (playwright)" 14:"browser pages (playwright)" \
-    20:"package + types" 21:"cli (installed bin)" 22:"webhooks" 23:"runtimes (workerd, deno, bun)" \
-    24:"reliability (node + chromium)"; do
+    13:"demo end-to-end (playwright)" 14:"browser pages (playwright)" 15:"webhooks" \
+    20:"package + types" 21:"cli (installed bin)" 22:"runtimes (workerd, deno, bun)" \
+    23:"reliability (node + chromium)"; do
     skip "${l%%:*}" "${l#*:}" "the build failed"
   done
 fi

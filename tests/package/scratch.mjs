@@ -5,6 +5,8 @@
 //   test-output/scratch/<sha256 prefix>/              the scratch project for one tarball
 //     package.json, encore-cloud-<v>.tgz, node_modules/encore-cloud/, .installed
 //   test-output/scratch/.lock                          a mkdir lock (owner pid inside)
+//   test-output/scratch/.pkg-<fingerprint prefix>      which project holds the tarball of pkg/
+//                                                      as it is (its files' paths and bytes)
 //
 // One directory per tarball hash: a reinstall (after another engineer rebuilt pkg/) never
 // pulls a package from under a test file still using the previous one. Concurrent test files
@@ -111,15 +113,45 @@ async function pack() {
 async function prune(keep) {
   const now = Date.now();
   for (const name of await readdir(SCRATCH_BASE).catch(() => [])) {
-    if (name === keep || name.startsWith(".")) continue;
+    if (name === keep || (name.startsWith(".") && !name.startsWith(".pkg-"))) continue;
     const p = join(SCRATCH_BASE, name);
     const s = await stat(join(p, ".installed")).catch(() => stat(p).catch(() => null));
     if (s && now - s.mtimeMs > STALE_AFTER_MS) await rm(p, { recursive: true, force: true });
   }
 }
 
+/**
+ * A fingerprint of pkg/: every file's path and bytes. The tarball is made of these, so an equal
+ * fingerprint means an equal tarball: the scratch project installed from it is reused without
+ * packing again (`npm pack` costs a second or two in every test file's process).
+ */
+async function pkgFingerprint() {
+  const hash = createHash("sha256");
+  const walk = async (rel) => {
+    const entries = (await readdir(join(PKG_DIR, rel), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(r);
+      else hash.update(`${r}\0`).update(await readFile(join(PKG_DIR, r))).update("\0");
+    }
+  };
+  await walk("");
+  return hash.digest("hex");
+}
+
 async function setup() {
   return withLock(async () => {
+    await waitForPkg();
+    const fingerprint = await pkgFingerprint().catch(() => null);
+    const known = fingerprint && join(SCRATCH_BASE, `.pkg-${fingerprint.slice(0, 16)}`);
+    if (known) {
+      const [dir, sha256] = (await readFile(known, "utf8").catch(() => "")).trim().split("\n");
+      const installed = dir && (await readFile(join(dir, ".installed"), "utf8").catch(() => ""));
+      if (installed && installed.trim() === sha256 && existsSync(join(dir, "node_modules", "encore-cloud", "package.json"))) {
+        await writeFile(join(dir, ".installed"), `${sha256}\n`); // touch: in use
+        return { dir, sha256, reused: true };
+      }
+    }
     const packed = await pack();
     try {
       const dir = join(SCRATCH_BASE, packed.sha256.slice(0, 16));
@@ -127,6 +159,7 @@ async function setup() {
       const installed = await readFile(marker, "utf8").catch(() => "");
       if (installed.trim() === packed.sha256 && existsSync(join(dir, "node_modules", "encore-cloud", "package.json"))) {
         await writeFile(marker, `${packed.sha256}\n`); // touch: in use
+        if (known) await writeFile(known, `${dir}\n${packed.sha256}\n`);
         return { dir, sha256: packed.sha256, reused: true };
       }
       await rm(dir, { recursive: true, force: true });
@@ -140,6 +173,7 @@ async function setup() {
         cwd: dir, maxBuffer: 64 << 20,
       });
       await writeFile(marker, `${packed.sha256}\n`);
+      if (known) await writeFile(known, `${dir}\n${packed.sha256}\n`);
       await prune(packed.sha256.slice(0, 16));
       return { dir, sha256: packed.sha256, reused: false };
     } finally {
