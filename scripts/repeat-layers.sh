@@ -31,8 +31,8 @@ repeat() {
     'BEGIN { printf "%-22s %2d/%d runs passed  %6.0f s\n", d, ok, n, b - a }' >>"$out/summary"
 }
 
-lane_a() { for d in tests/simulator tests/e2e tests/browser tests/webhooks tests/reliability; do repeat "$d"; done; }
-lane_b() { for d in tests/package tests/cli tests/runtimes; do repeat "$d"; done; }
+lane_a() { for d in tests/simulator tests/e2e tests/browser tests/webhooks; do repeat "$d"; done; }
+lane_b() { for d in tests/package tests/cli tests/runtimes tests/reliability; do repeat "$d"; done; }
 lane_a &
 lane_b &
 wait
