@@ -198,7 +198,14 @@ async function readLimited(res, limit) {
     if (t.length > limit) throw tooLarge(limit);
     return t;
   }
-  const reader = res.body.getReader();
+  const all = await readCapped(res.body, limit);
+  if (all === undefined) throw tooLarge(limit);
+  return new TextDecoder().decode(all);
+}
+
+/** A byte stream read whole, or `undefined` (and the stream cancelled) past `limit` bytes. */
+async function readCapped(stream, limit) {
+  const reader = stream.getReader();
   const chunks = [];
   let size = 0;
   for (;;) {
@@ -207,14 +214,14 @@ async function readLimited(res, limit) {
     size += value.byteLength;
     if (size > limit) {
       reader.cancel().catch(() => {});
-      throw tooLarge(limit);
+      return undefined;
     }
     chunks.push(value);
   }
   const all = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) { all.set(c, at); at += c.byteLength; }
-  return new TextDecoder().decode(all);
+  return all;
 }
 
 /**
@@ -293,11 +300,13 @@ export function applyPatches(value, datePaths, millis, emptyPaths) {
 }
 
 /**
- * `[header value | undefined, Uint8Array]` of a standard Request: the raw body, read once.
- * Rejects with an EncoreValidationError for something that is not a Request, or whose body
- * was already read (the exact bytes are gone then).
+ * `[header value | undefined, Uint8Array | undefined]` of a standard Request: the raw body, read
+ * once, or `undefined` when it is over `limit` bytes (the core's `BODY_LIMIT_BYTES` for webhooks;
+ * the read stops there, so an endless body is never held). Rejects with an
+ * EncoreValidationError for something that is not a Request, or whose body was already read
+ * (the exact bytes are gone then).
  */
-export async function readWebhookRequest(request, header) {
+export async function readWebhookRequest(request, header, limit) {
   if (request == null || typeof request.arrayBuffer !== "function" || typeof request.headers?.get !== "function") {
     throw new EncoreValidationError("webhookFromRequest needs a standard Request (with headers and arrayBuffer())");
   }
@@ -305,7 +314,15 @@ export async function readWebhookRequest(request, header) {
     throw new EncoreValidationError("the request body was already read: pass the Request before reading it, or verifyWebhook(rawBody, header, secret)");
   }
   const value = request.headers.get(header) ?? undefined;
-  return [value, new Uint8Array(await request.arrayBuffer())];
+  if (Number(request.headers.get("content-length")) > limit) {
+    request.body?.cancel().catch(() => {});
+    return [value, undefined];
+  }
+  if (!request.body || typeof request.body.getReader !== "function") {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return [value, bytes.byteLength > limit ? undefined : bytes];
+  }
+  return [value, await readCapped(request.body, limit)];
 }
 
 /** Calls the caller's token function and checks what it gives. */

@@ -37,5 +37,5 @@ export declare class EncoreAbortError extends EncoreError {}
 /** A webhook delivery was refused (`verifyWebhook`, `webhookFromRequest`). */
 export declare class EncoreWebhookError extends EncoreError {
   /** Why: a missing or malformed header, no matching signature, a timestamp out of tolerance, or a signed body that is not an event. */
-  code: "missing_signature" | "invalid_signature_header" | "no_valid_signature" | "too_old" | "too_new" | "invalid_payload";
+  code: "missing_signature" | "invalid_signature_header" | "no_valid_signature" | "too_old" | "too_new" | "invalid_payload" | "too_large";
 }

@@ -58,9 +58,10 @@ extern "C" {
         empty_strings: &str,
     ) -> JsValue;
 
-    /// `[header value | undefined, Uint8Array]` of a standard `Request`, body read once.
+    /// `[header value | undefined, Uint8Array | undefined]` of a standard `Request`, its body
+    /// read once; `undefined` for a body over `limit` bytes (not held).
     #[wasm_bindgen(js_name = readWebhookRequest)]
-    pub fn read_webhook_request(request: &JsValue, header: &str) -> js_sys::Promise;
+    pub fn read_webhook_request(request: &JsValue, header: &str, limit: f64) -> js_sys::Promise;
 
     /// Whether this runs in a page or a worker.
     #[wasm_bindgen(thread_local_v2, js_name = inBrowser)]

@@ -131,6 +131,26 @@ for (const [label, { api, simulator }] of entries) {
       await assert.rejects(webhookFromRequest(mk(v.header), "wrong-secret-xyz", { now: new Date(v.now_ms) }), (e) => e.code === "no_valid_signature");
     });
 
+    test("webhookFromRequest refuses a body over 1 MiB with too_large, without holding it", async () => {
+      const v = V.vectors[0];
+      const LIMIT = 1 << 20;
+      const signed = { "X-Encore-Signature": v.header };
+      // Declared too large: refused before anything is read.
+      const declared = new Request("http://x/hook", { method: "POST", body: new Uint8Array(LIMIT + 1), headers: signed });
+      await assert.rejects(webhookFromRequest(declared, SECRET), (e) => e instanceof EncoreWebhookError && e.code === "too_large" && /1 MiB/.test(e.message));
+      // Streamed with no length: the read stops once past the limit; the rest is never pulled.
+      let pulled = 0;
+      const endless = new ReadableStream({
+        pull(c) { pulled++; c.enqueue(new Uint8Array(64 * 1024)); },
+      });
+      const streamed = new Request("http://x/hook", { method: "POST", body: endless, duplex: "half", headers: signed });
+      await assert.rejects(webhookFromRequest(streamed, SECRET), (e) => e.code === "too_large");
+      assert.ok(pulled <= LIMIT / (64 * 1024) + 3, `read stopped near the limit (${pulled} chunks of 64 KiB)`);
+      // At the limit exactly, the body is read and judged by its signature.
+      const full = new Request("http://x/hook", { method: "POST", body: new Uint8Array(LIMIT), headers: signed });
+      await assert.rejects(webhookFromRequest(full, SECRET, { now: new Date(v.now_ms) }), (e) => e.code === "no_valid_signature");
+    });
+
     test("end to end: the simulator server delivers signed events to a Node http receiver that verifies the raw body", async (t) => {
       const secret = "whsec_e2e_" + label.replace(/\W/g, "");
       const feed = [];

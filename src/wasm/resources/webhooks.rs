@@ -2,9 +2,9 @@
 //! decode, hand back the payload as sent with `Date`s for its timestamps.
 
 use crate::core::error::Error;
-use crate::core::resources::webhooks::events;
 use crate::core::resources::webhooks::signature::{Verifier, HEADER};
 use crate::core::resources::webhooks::WebhookError;
+use crate::core::resources::webhooks::{self, events};
 use crate::wasm::client::promise;
 use crate::wasm::read::Fields;
 use crate::wasm::{errors, runtime};
@@ -127,10 +127,15 @@ pub fn webhook_from_request(
     let settings = settings(&secret, &options);
     promise(Box::pin(async move {
         let (verifier, now) = settings.map_err(errors::to_js)?;
-        let read = JsFuture::from(runtime::read_webhook_request(&request, HEADER)).await?;
+        let limit = webhooks::BODY_LIMIT_BYTES as f64;
+        let read = JsFuture::from(runtime::read_webhook_request(&request, HEADER, limit)).await?;
         let parts = Array::from(&read);
         let header = parts.get(0).as_string();
-        let body = Uint8Array::new(&parts.get(1)).to_vec();
+        let body = parts.get(1);
+        if body.is_undefined() {
+            return Err(errors::to_js(webhooks::too_large().into()));
+        }
+        let body = Uint8Array::new(&body).to_vec();
         verify(&body, header.as_deref(), &verifier, now)
     }))
 }

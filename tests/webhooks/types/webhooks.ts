@@ -68,7 +68,7 @@ try {
 } catch (e) {
   if (e instanceof EncoreWebhookError) {
     const base: EncoreError = e;
-    const code: "missing_signature" | "invalid_signature_header" | "no_valid_signature" | "too_old" | "too_new" | "invalid_payload" = e.code;
+    const code: "missing_signature" | "invalid_signature_header" | "no_valid_signature" | "too_old" | "too_new" | "invalid_payload" | "too_large" = e.code;
     // @ts-expect-error not a code
     const wrong: typeof e.code = "expired";
     void [base, code, wrong];

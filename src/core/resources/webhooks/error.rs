@@ -19,17 +19,20 @@ pub enum WebhookErrorCode {
     TooNew,
     /// Correctly signed, but not an event of the documented shape.
     InvalidPayload,
+    /// A request body over [`BODY_LIMIT_BYTES`](super::BODY_LIMIT_BYTES), refused unread.
+    TooLarge,
 }
 
 impl WebhookErrorCode {
     /// Every code, in the order above.
-    pub const ALL: [WebhookErrorCode; 6] = [
+    pub const ALL: [WebhookErrorCode; 7] = [
         Self::MissingSignature,
         Self::InvalidSignatureHeader,
         Self::NoValidSignature,
         Self::TooOld,
         Self::TooNew,
         Self::InvalidPayload,
+        Self::TooLarge,
     ];
 
     /// The code as JavaScript sees it (`error.code`).
@@ -41,6 +44,7 @@ impl WebhookErrorCode {
             Self::TooOld => "too_old",
             Self::TooNew => "too_new",
             Self::InvalidPayload => "invalid_payload",
+            Self::TooLarge => "too_large",
         }
     }
 }

@@ -14,3 +14,17 @@ pub mod events;
 pub mod signature;
 
 pub use error::{WebhookError, WebhookErrorCode};
+
+/// The largest request body `webhookFromRequest` reads: 1 MiB, hundreds of times an event's
+/// size (a rollout with its app and environment is a few KB). A larger one is refused with
+/// `too_large` without being held in memory, so a receiver cannot be made to buffer an
+/// endless body.
+pub const BODY_LIMIT_BYTES: usize = 1 << 20;
+
+/// The refusal of a body over [`BODY_LIMIT_BYTES`].
+pub fn too_large() -> WebhookError {
+    WebhookError::new(
+        WebhookErrorCode::TooLarge,
+        "the request body is larger than 1 MiB, far more than any webhook event; it was not read",
+    )
+}
