@@ -132,12 +132,12 @@ wait "$sim_layer"
 # the browser pages, webhooks.
 browser_lane() {
   # The wasm-bindgen tests call a simulator on a fixed local address (compiled in).
-  local port sim
+  local port
   port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
   export ENCORE_TEST_SERVER="http://127.0.0.1:$port"
   node simulator/bin/encore-cloud-simulator.js --port "$port" --time-scale 0.01 >test-output/wasm-simulator.log 2>&1 &
   sim=$!
-  trap 'kill $sim 2>/dev/null || true' EXIT
+  trap 'kill "$sim" 2>/dev/null || true' EXIT
   node -e 'const u = process.argv[1]; (async () => { for (let i = 0; i < 100; i++) { try { if ((await fetch(u)).ok) return; } catch {} await new Promise((r) => setTimeout(r, 100)); } process.exit(1); })()' "$ENCORE_TEST_SERVER/__sim/config" ||
     echo "the simulator for the wasm tests did not start (test-output/wasm-simulator.log)"
   # wasm-bindgen-test-runner (from wasm-bindgen-cli) runs the wasm32 test binary: in Node by
