@@ -47,9 +47,14 @@ count() { # kind log
 # layer order name kind command... — runs one layer, records its counts. A layer that exits
 # non-zero with no failure its runner counted (a compile error, a crash) counts as one failure;
 # so does a layer whose output lacks the line `expect` (when set). With QUIET=1 (a layer beside
-# another) its output is kept and printed whole at its end. Returns the command's status.
+# another) its output is kept and printed whole at its end; with SKIP=reason it is only listed
+# as skipped. Returns the command's status.
 layer() {
   local order=$1 name=$2 kind=$3; shift 3
+  if [ -n "${SKIP:-}" ]; then
+    skip "$order" "$name" "$SKIP"
+    return 0
+  fi
   local slug; slug=$(printf '%s' "$name" | tr -c 'a-zA-Z0-9\n' '-' | sed 's/--*/-/g; s/-$//')
   local log=test-output/$slug.log out=test-output/$slug.out s=$EPOCHREALTIME rc
   [ "${QUIET:-0}" = 1 ] || printf '\n=== %s ===\n' "$name"
@@ -131,36 +136,39 @@ wait "$sim_layer"
 # The browser lane: wasm-bindgen tests (against a simulator of their own), the demo end to end,
 # the browser pages, webhooks.
 browser_lane() {
-  # The wasm-bindgen tests call a simulator on a fixed local address (compiled in).
+  if [ -z "${SKIP:-}" ]; then wasm_services; fi
+  layer 10 "wasm-bindgen-test node" cargo wasm_test
+  expect="headless tests in Chrome" layer 11 "wasm-bindgen-test chromium" cargo wasm_test \
+    WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)"
+  # Firefox through scripts/firefox-webdriver.mjs (puppeteer-core over WebDriver BiDi): the
+  # runner's own headless flow, without a geckodriver to compile.
+  expect="headless tests in Firefox" layer 12 "wasm-bindgen-test firefox" cargo wasm_test \
+    WASM_BINDGEN_USE_BROWSER=1 GECKODRIVER_REMOTE="http://127.0.0.1:${wd_port:-9}"
+  kill "${WEBDRIVER_PID:-}" "${sim:-}" 2>/dev/null || true
+  layer 13 "demo end-to-end (playwright)" node --test-concurrency=1 tests/e2e/
+  layer 14 "browser pages (playwright)" node --test-concurrency=1 tests/browser/
+  layer 15 "webhooks" node --test-concurrency=1 tests/webhooks/
+}
+
+# What the wasm-bindgen tests need: a simulator on a fixed local address (compiled into the test
+# binary) and the Firefox WebDriver endpoint; sets `sim`, `wd_port` and WEBDRIVER_PID.
+wasm_services() {
   local port
   port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
   export ENCORE_TEST_SERVER="http://127.0.0.1:$port"
   node simulator/bin/encore-cloud-simulator.js --port "$port" --time-scale 0.01 >test-output/wasm-simulator.log 2>&1 &
   sim=$!
-  trap 'kill "$sim" 2>/dev/null || true' EXIT
+  trap 'kill "${WEBDRIVER_PID:-}" "$sim" 2>/dev/null || true' EXIT
   node -e 'const u = process.argv[1]; (async () => { for (let i = 0; i < 100; i++) { try { if ((await fetch(u)).ok) return; } catch {} await new Promise((r) => setTimeout(r, 100)); } process.exit(1); })()' "$ENCORE_TEST_SERVER/__sim/config" ||
     echo "the simulator for the wasm tests did not start (test-output/wasm-simulator.log)"
   # wasm-bindgen-test-runner (from wasm-bindgen-cli) runs the wasm32 test binary: in Node by
   # default, in a headless browser through its WebDriver when WASM_BINDGEN_USE_BROWSER is set.
   # The browser runs must say they ran there (else the runner quietly fell back to Node).
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-  wasm_test() { env "$@" cargo test --target wasm32-unknown-unknown --test wasm_boundary; }
-  layer 10 "wasm-bindgen-test node" cargo wasm_test
-  expect="headless tests in Chrome" layer 11 "wasm-bindgen-test chromium" cargo wasm_test \
-    WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)"
-  # Firefox through scripts/firefox-webdriver.mjs (puppeteer-core over WebDriver BiDi): the
-  # runner's own headless flow, without a geckodriver to compile.
-  local wd_port
   coproc WEBDRIVER { exec node scripts/firefox-webdriver.mjs 2>test-output/firefox-webdriver.log; }
   read -r -t 30 wd_port <&"${WEBDRIVER[0]}" || echo "the Firefox WebDriver endpoint did not start (test-output/firefox-webdriver.log)"
-  expect="headless tests in Firefox" layer 12 "wasm-bindgen-test firefox" cargo wasm_test \
-    WASM_BINDGEN_USE_BROWSER=1 GECKODRIVER_REMOTE="http://127.0.0.1:${wd_port:-9}"
-  kill "$WEBDRIVER_PID" 2>/dev/null || true
-  kill $sim 2>/dev/null || true
-  layer 13 "demo end-to-end (playwright)" node --test-concurrency=1 tests/e2e/
-  layer 14 "browser pages (playwright)" node --test-concurrency=1 tests/browser/
-  layer 15 "webhooks" node --test-concurrency=1 tests/webhooks/
 }
+wasm_test() { env "$@" cargo test --target wasm32-unknown-unknown --test wasm_boundary; }
 
 # The package lane: the packed tarball as users install it, and the reliability suite.
 package_lane() {
@@ -177,12 +185,9 @@ if [ "$build_ok" = 1 ]; then
   lane_b=$!
   wait "$lane_a" "$lane_b"
 else
-  for l in 10:"wasm-bindgen-test node" 11:"wasm-bindgen-test chromium" 12:"wasm-bindgen-test firefox" \
-    13:"demo end-to-end (playwright)" 14:"browser pages (playwright)" 15:"webhooks" \
-    20:"package + types" 21:"cli (installed bin)" 22:"runtimes (workerd, deno, bun)" \
-    23:"reliability (node + chromium)"; do
-    skip "${l%%:*}" "${l#*:}" "the build failed"
-  done
+  # Listed, not run: every layer after the build needs the package.
+  SKIP="the build failed" browser_lane
+  SKIP="the build failed" package_lane
 fi
 
 finish
