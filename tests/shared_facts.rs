@@ -2,7 +2,8 @@
 //! classes (`ErrorKind::ALL`) in `js/runtime.js`, `pkg-template/errors.d.ts`, `scripts/build.sh`
 //! and the package tests; the transport's failure names (`Failure::TRANSPORT_NAMES`) in
 //! `js/runtime.js`; the status→code table shared with the simulator (`simulator/errors.js`,
-//! run with Node).
+//! run with Node); the webhook refusal codes (`WebhookErrorCode::ALL`) in
+//! `pkg-template/errors.d.ts`.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -113,4 +114,25 @@ fn the_simulator_derives_the_same_code_from_a_status() {
     for (status, code) in (100u16..600).zip(sim.trim().split(',')) {
         assert_eq!(code_for_status(status), code, "status {status}");
     }
+}
+
+#[cfg(feature = "webhooks")]
+#[test]
+fn webhook_error_codes_agree_with_the_declarations() {
+    use encore_cloud::core::resources::webhooks::WebhookErrorCode;
+    let dts = read("pkg-template/errors.d.ts");
+    let line = dts
+        .lines()
+        .find(|l| l.trim_start().starts_with("code: \"missing_signature\""))
+        .expect("EncoreWebhookError's code union in errors.d.ts");
+    let declared = idents_after(line, "\"");
+    let declared: BTreeSet<String> = declared.into_iter().filter(|s| !s.is_empty()).collect();
+    let known: BTreeSet<String> = WebhookErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    assert_eq!(
+        declared, known,
+        "EncoreWebhookError codes in errors.d.ts vs WebhookErrorCode::ALL"
+    );
 }

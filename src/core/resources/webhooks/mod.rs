@@ -20,6 +20,8 @@ pub use error::{WebhookError, WebhookErrorCode};
 /// `too_large` without being held in memory, so a receiver cannot be made to buffer an
 /// endless body.
 pub const BODY_LIMIT_BYTES: usize = 1 << 20;
+// The refusal's message says "1 MiB": it must change with the limit.
+const _: () = assert!(BODY_LIMIT_BYTES == 1 << 20);
 
 /// The refusal of a body over [`BODY_LIMIT_BYTES`].
 pub fn too_large() -> WebhookError {
