@@ -368,3 +368,41 @@ fn the_allocator_keeps_blocks_apart_across_sizes() {
     let aligned = Box::new([0u64; 3]);
     assert_eq!((aligned.as_ptr() as usize) % 8, 0);
 }
+
+#[wasm_bindgen_test]
+fn the_json_view_reads_every_kind_and_never_throws() {
+    use encore_cloud::core::json::{Json, Kind};
+    // `kindOf` (js/runtime.js) answers with indices into Kind::ALL: each kind read back.
+    let cases: Vec<(JsValue, Kind)> = vec![
+        (JsValue::NULL, Kind::Null),
+        (JsValue::UNDEFINED, Kind::Null),
+        (JsValue::TRUE, Kind::Bool),
+        (JsValue::from_f64(1.5), Kind::Number),
+        (JsValue::from_str("x"), Kind::String),
+        (js_sys::Array::of1(&JsValue::NULL).into(), Kind::Array),
+        (obj(&[("a", JsValue::from_f64(1.0))]), Kind::Object),
+        (js_sys::Function::new_no_args("return 1").into(), Kind::Null),
+    ];
+    for (v, kind) in &cases {
+        assert_eq!(v.kind(), *kind, "{v:?}");
+    }
+    let o = obj(&[("status", "running".into()), ("gone", JsValue::UNDEFINED)]);
+    assert_eq!(
+        o.get("status").and_then(|v| v.as_str()).as_deref(),
+        Some("running")
+    );
+    assert!(o.get("gone").is_none());
+    assert!(o.get("absent").is_none());
+    // Not an object: nothing to read.
+    assert!(JsValue::from_str("status").get("length").is_none());
+    assert!(JsValue::NULL.get("status").is_none());
+    // A caller's object whose getter throws reads as absent, and the module stays usable.
+    let throwing = js_sys::Function::new_no_args(
+        "return Object.defineProperty({}, 'status', { get() { throw new Error('boom'); } })",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    assert!(throwing.get("status").is_none());
+    assert!(!is_rollout_done(throwing));
+    assert!(is_rollout_done(obj(&[("status", "completed".into())])));
+}

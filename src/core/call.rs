@@ -200,9 +200,9 @@ impl Exchange {
         let op = &self.op;
         HttpRequest {
             method: op.method,
-            url: format!("{}{}", self.base_url, op.path),
+            url: [self.base_url.as_str(), &op.path].concat(),
             log_path: op.log_path.clone().unwrap_or_else(|| op.path.clone()),
-            authorization: self.bearer.as_ref().map(|t| format!("Bearer {t}")),
+            authorization: self.bearer.as_ref().map(|t| ["Bearer ", t].concat()),
             content_type: op.content_type,
             body: op.body.clone(),
         }

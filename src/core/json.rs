@@ -20,6 +20,24 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of their indices (`js/runtime.js`'s `kindOf` answers with them).
+    pub const ALL: [Kind; 6] = [
+        Kind::Null,
+        Kind::Bool,
+        Kind::Number,
+        Kind::String,
+        Kind::Array,
+        Kind::Object,
+    ];
+
+    /// The kind at `index` in [`Kind::ALL`]; `Null` for any other number.
+    pub fn from_index(index: u8) -> Kind {
+        Self::ALL
+            .get(usize::from(index))
+            .copied()
+            .unwrap_or(Kind::Null)
+    }
+
     /// `"a string"`, `"null"`, … for messages.
     pub fn describe(self) -> &'static str {
         match self {

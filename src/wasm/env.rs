@@ -89,10 +89,10 @@ impl Env for WasmEnv {
             &self.fetch,
             &req.url,
             req.method,
-            req.authorization.clone(),
-            req.content_type.map(str::to_owned),
-            req.body.clone(),
-            Some(self.user_agent.clone()),
+            req.authorization.as_deref(),
+            req.content_type,
+            req.body.as_deref(),
+            Some(&self.user_agent),
             &call.signal,
             call.timeout_ms,
             BODY_LIMIT_BYTES,
@@ -101,18 +101,34 @@ impl Env for WasmEnv {
         match Cancellable::new(pair).await {
             Ok(v) => {
                 let status = get(&v, "status").as_f64().unwrap_or(0.0);
-                Ok(HttpResponse {
-                    status: if (0.0..=999.0).contains(&status) {
-                        status as u16
+                let status = if (0.0..=999.0).contains(&status) {
+                    status as u16
+                } else {
+                    0
+                };
+                let json = Some(get(&v, "json")).filter(|j| !j.is_undefined());
+                // The transport leaves a 2xx answer's headers unread; a parsed body has no
+                // snippet. Each read is a crossing, so neither is asked for.
+                let text = match json {
+                    None => get(&v, "text").as_string().unwrap_or_default(),
+                    Some(_) => String::new(),
+                };
+                let header = |name| {
+                    if (200..300).contains(&status) {
+                        None
                     } else {
-                        0
-                    },
-                    retry_after: get(&v, "retryAfter").as_string(),
-                    retry_after_ms: get(&v, "retryAfterMs").as_string(),
-                    location: get(&v, "location").as_string(),
-                    opaque_redirect: get(&v, "opaqueRedirect").as_bool().unwrap_or(false),
-                    json: Some(get(&v, "json")).filter(|j| !j.is_undefined()),
-                    text: get(&v, "text").as_string().unwrap_or_default(),
+                        get(&v, name).as_string()
+                    }
+                };
+                Ok(HttpResponse {
+                    status,
+                    retry_after: header("retryAfter"),
+                    retry_after_ms: header("retryAfterMs"),
+                    location: header("location"),
+                    opaque_redirect: status == 0
+                        && get(&v, "opaqueRedirect").as_bool().unwrap_or(false),
+                    json,
+                    text,
                 })
             }
             Err(e) => {

@@ -1,27 +1,13 @@
 //! The core's [`Json`] view over values `JSON.parse` produced: the engine parses, the core reads.
 
 use crate::core::json::{Json, Kind};
-use crate::wasm::read;
-use js_sys::{Array, Reflect};
+use crate::wasm::{read, runtime};
+use js_sys::Array;
 use wasm_bindgen::JsValue;
 
 impl Json for JsValue {
     fn kind(&self) -> Kind {
-        if self.is_string() {
-            Kind::String
-        } else if self.is_object() {
-            if Array::is_array(self) {
-                Kind::Array
-            } else {
-                Kind::Object
-            }
-        } else if self.as_f64().is_some() {
-            Kind::Number
-        } else if self.as_bool().is_some() {
-            Kind::Bool
-        } else {
-            Kind::Null
-        }
+        Kind::from_index(runtime::kind_of(self))
     }
 
     fn array_len(&self) -> Option<usize> {
@@ -34,13 +20,8 @@ impl Json for JsValue {
     }
 
     fn get(&self, key: &'static str) -> Option<Self> {
-        if !self.is_object() {
-            return None;
-        }
         // Field names are few and fixed: interned, they cross into JavaScript once.
-        Reflect::get(self, &read::key(key))
-            .ok()
-            .filter(|v| !v.is_undefined())
+        Some(read::get(self, key)).filter(|v| !v.is_undefined())
     }
 
     fn as_str(&self) -> Option<String> {

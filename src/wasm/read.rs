@@ -1,6 +1,7 @@
 //! Reading loosely typed JavaScript values (option objects, arguments) with clear errors.
 
 use crate::core::error::Error;
+use crate::wasm::runtime;
 use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -98,30 +99,38 @@ thread_local! {
     static KEYS: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `key` as a JavaScript string, made once.
-pub fn key(key: &'static str) -> JsValue {
+/// Runs `f` with `key` as a JavaScript string, made once (borrowed: no handle to clone and drop).
+#[inline(never)]
+pub fn with_key(key: &'static str, f: &dyn Fn(&JsValue) -> JsValue) -> JsValue {
     let id = (key.as_ptr() as usize, key.len());
     KEYS.with(|cache| {
-        let mut cache = cache.borrow_mut();
+        // Re-entered (a caller's getter calling back into the module): a fresh string.
+        let Ok(mut cache) = cache.try_borrow_mut() else {
+            return f(&JsValue::from_str(key));
+        };
         if let Some((_, v)) = cache.iter().find(|(k, _)| *k == id) {
-            return v.clone();
+            return f(v);
         }
         let v = JsValue::from_str(key);
-        cache.push((id, v.clone()));
-        v
+        let out = f(&v);
+        cache.push((id, v));
+        out
     })
 }
 
-/// `v[name]`, `undefined` when it cannot be read.
+/// `v[name]`, `undefined` when `v` is not an object or the property cannot be read.
 pub fn get(v: &JsValue, name: &'static str) -> JsValue {
-    Reflect::get(v, &key(name)).unwrap_or(JsValue::UNDEFINED)
+    with_key(name, &|k| runtime::field(v, k))
 }
 
 /// A plain object with these properties (setting on a fresh object cannot fail).
 pub fn object(props: &[(&'static str, JsValue)]) -> JsValue {
     let o = Object::new();
     for (k, v) in props {
-        let _ = Reflect::set(&o, &key(k), v);
+        with_key(k, &|k| {
+            let _ = Reflect::set(&o, k, v);
+            JsValue::UNDEFINED
+        });
     }
     o.into()
 }

@@ -11,10 +11,10 @@ extern "C" {
         fetch: &JsValue,
         url: &str,
         method: &str,
-        authorization: Option<String>,
-        content_type: Option<String>,
-        body: Option<String>,
-        user_agent: Option<String>,
+        authorization: Option<&str>,
+        content_type: Option<&str>,
+        body: Option<&str>,
+        user_agent: Option<&str>,
         signal: &JsValue,
         timeout_ms: f64,
         limit: f64,
@@ -62,6 +62,13 @@ extern "C" {
     /// read once; `undefined` for a body over `limit` bytes (not held).
     #[wasm_bindgen(js_name = readWebhookRequest)]
     pub fn read_webhook_request(request: &JsValue, header: &str, limit: f64) -> js_sys::Promise;
+
+    /// `o[key]`, `undefined` when `o` is not an object or the read throws (one crossing).
+    pub fn field(o: &JsValue, key: &JsValue) -> JsValue;
+
+    /// The index of `v`'s kind in `core::json::Kind::ALL` (one crossing).
+    #[wasm_bindgen(js_name = kindOf)]
+    pub fn kind_of(v: &JsValue) -> u8;
 
     /// Whether this runs in a page or a worker.
     #[wasm_bindgen(thread_local_v2, js_name = inBrowser)]

@@ -295,11 +295,15 @@ pub fn trigger(
 
 /// `GET /api/apps/{app}/rollouts/{rollout}`.
 pub fn get(app_id: &str, rollout_id: &str) -> Result<Op<Rollout>, Error> {
-    Ok(Op::get(format!(
-        "/api/apps/{}/rollouts/{}",
-        path_segment("appId", app_id)?,
-        path_segment("rolloutId", rollout_id)?
-    )))
+    Ok(Op::get(
+        [
+            "/api/apps/",
+            &path_segment("appId", app_id)?,
+            "/rollouts/",
+            &path_segment("rolloutId", rollout_id)?,
+        ]
+        .concat(),
+    ))
 }
 
 impl<E: Env> Client<E> {
