@@ -75,11 +75,25 @@ function causeCode(err) {
   return "";
 }
 
+/** The wasm module's one completion callback, `settle(index, generation, ok, value)`. */
+let settle = null;
+
+/** Installs the completion callback (src/wasm/settle.rs, once per module instance). */
+export function installSettle(f) {
+  settle = f;
+}
+
+/** Reports a promise's outcome to the module under the operation's slot. */
+function report(promise, index, generation) {
+  promise.then((v) => settle(index, generation, true, v), (e) => settle(index, generation, false, e));
+}
+
 /**
- * Sends one request. Returns `[promise, cancel]`. The promise resolves `{status, retryAfter,
+ * Sends one request; its outcome goes to the module's `settle` under `index` and `generation`
+ * (src/wasm/settle.rs). Returns `cancel`. The outcome is a value `{status, retryAfter,
  * retryAfterMs, location, opaqueRedirect, json, text}` (the body parsed, or, when it is not JSON,
- * its first `snippetChars` characters (the core's `SNIPPET_KEPT_CHARS`) as `text`); it rejects
- * with `{failure, detail}` where failure is one of the names of `Failure::TRANSPORT_NAMES` in
+ * its first `snippetChars` characters (the core's `SNIPPET_KEPT_CHARS`) as `text`), or a failure
+ * `{failure, detail}` where failure is one of the names of `Failure::TRANSPORT_NAMES` in
  * src/core/retry.rs (a host test checks the two agree). Redirects are never followed
  * (`redirect: "manual"`): the core turns a 3xx into an error. `cancel` stops an attempt whose
  * outcome no longer matters (the caller's overall deadline won): it aborts the fetch and clears
@@ -88,8 +102,11 @@ function causeCode(err) {
  * even against a custom `fetch` that ignores `init.signal`: the fetch and the body read are raced
  * against them.
  */
-export function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars) {
-  if (signal?.aborted) return [Promise.reject(failure("aborted_unsent")), () => {}];
+export function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars, index, generation) {
+  if (signal?.aborted) {
+    report(Promise.reject(failure("aborted_unsent")), index, generation);
+    return () => {};
+  }
   const controller = new AbortController();
   let timedOut = false;
   // The core caps every delay it hands over at what setTimeout honours.
@@ -104,9 +121,9 @@ export function send(fetchFn, url, method, authorization, contentType, body, use
     release();
     controller.abort();
   };
-  const promise = attempt(fetchFn, url, { method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars },
-    controller, () => timedOut, release);
-  return [promise, cancel];
+  report(attempt(fetchFn, url, { method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars },
+    controller, () => timedOut, release), index, generation);
+  return cancel;
 }
 
 /** The body of `send`: one fetch and its body read, stopped by `controller`; `release` (the
@@ -225,11 +242,11 @@ async function readCapped(stream, limit) {
 }
 
 /**
- * `[promise, cancel]`: the promise resolves after `ms`, or rejects `{failure: "aborted"}` when
- * `signal` fires first; `cancel` clears the timer and the listener once the wait no longer
- * matters (the promise then never settles).
+ * Waits `ms`; the outcome (a value, or `{failure: "aborted"}` when `signal` fires first) goes to
+ * the module's `settle` under `index` and `generation`. Returns `cancel`, which clears the timer
+ * and the listener once the wait no longer matters (nothing is reported then).
  */
-export function sleep(ms, signal) {
+export function sleep(ms, signal, index, generation) {
   let cancel = () => {};
   const promise = new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(failure("aborted"));
@@ -238,14 +255,15 @@ export function sleep(ms, signal) {
     signal?.addEventListener("abort", onAbort, { once: true });
     cancel = () => { clearTimeout(t); signal?.removeEventListener("abort", onAbort); };
   });
-  return [promise, cancel];
+  report(promise, index, generation);
+  return cancel;
 }
 
 /**
- * `[promise, cancel]`: the promise resolves when `signal` fires (never without one); `cancel`
- * removes the listener once the wait no longer matters.
+ * Reports to the module's `settle` (under `index` and `generation`) when `signal` fires (never
+ * without one). Returns `cancel`, which removes the listener once the wait no longer matters.
  */
-export function whenAborted(signal) {
+export function whenAborted(signal, index, generation) {
   let cancel = () => {};
   const promise = new Promise((resolve) => {
     if (!signal) return;
@@ -254,7 +272,8 @@ export function whenAborted(signal) {
     signal.addEventListener("abort", on, { once: true });
     cancel = () => signal.removeEventListener("abort", on);
   });
-  return [promise, cancel];
+  report(promise, index, generation);
+  return cancel;
 }
 
 /** A relative base URL (`/encore`) resolved against the page, in browsers. */

@@ -44,7 +44,9 @@ pub trait Field: Sized {
 
     /// Adds what the JavaScript layer must change in the payload at `path` for the caller:
     /// timestamps become `Date`s (or `null`), defaulted strings `""`.
-    fn patch(&self, _path: &str, _defaulted: bool, _out: &mut Patches) {}
+    /// `path` is a buffer the caller extends with [`push_key`] and truncates afterwards (no
+    /// string is allocated per field).
+    fn patch(&self, _path: &mut String, _defaulted: bool, _out: &mut Patches) {}
 }
 
 /// What the JavaScript layer changes in a payload, by field path (`build.queued_at`,
@@ -63,7 +65,7 @@ impl Patches {
     /// The patches of a decoded value.
     pub fn of<T: Field>(value: &T) -> Self {
         let mut p = Patches::default();
-        value.patch("", false, &mut p);
+        value.patch(&mut String::new(), false, &mut p);
         p
     }
 
@@ -80,13 +82,36 @@ impl Patches {
     }
 }
 
-/// `path.key` (or `key` at the root), for patches and messages.
-pub fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
+/// Extends `path` to `path.key` (or `key` at the root) and returns its former length, for
+/// `path.truncate` once the member is patched.
+pub fn push_key(path: &mut String, key: &str) -> usize {
+    let at = path.len();
+    if at > 0 {
+        path.push('.');
     }
+    path.push_str(key);
+    at
+}
+
+/// Extends `path` with an array index (`path.3`), as [`push_key`] does.
+fn push_index(path: &mut String, mut i: usize) -> usize {
+    let mut digits = [0u8; 20];
+    let mut n = digits.len();
+    loop {
+        n -= 1;
+        if let Some(d) = digits.get_mut(n) {
+            *d = b'0' + (i % 10) as u8;
+        }
+        i /= 10;
+        if i == 0 || n == 0 {
+            break;
+        }
+    }
+    let at = push_key(path, "");
+    for &d in digits.iter().skip(n) {
+        path.push(char::from(d));
+    }
+    at
 }
 
 /// "`path` must be `what`, got …" (the root is "the body").
@@ -104,7 +129,7 @@ impl Field for String {
     fn absent() -> Option<Self> {
         Some(String::new())
     }
-    fn patch(&self, path: &str, defaulted: bool, out: &mut Patches) {
+    fn patch(&self, path: &mut String, defaulted: bool, out: &mut Patches) {
         if defaulted && self.is_empty() {
             Patches::push_line(&mut out.empty_strings, path);
         }
@@ -145,7 +170,7 @@ impl Field for Option<Timestamp> {
     fn absent() -> Option<Self> {
         Some(None)
     }
-    fn patch(&self, path: &str, _defaulted: bool, out: &mut Patches) {
+    fn patch(&self, path: &mut String, _defaulted: bool, out: &mut Patches) {
         Patches::push_line(&mut out.date_paths, path);
         out.date_millis
             .push(self.map_or(f64::NAN, |t| t.unix_millis()));
@@ -164,9 +189,11 @@ impl<T: Field> Field for Vec<T> {
         }
         Ok(out)
     }
-    fn patch(&self, path: &str, defaulted: bool, out: &mut Patches) {
+    fn patch(&self, path: &mut String, defaulted: bool, out: &mut Patches) {
         for (i, item) in self.iter().enumerate() {
-            item.patch(&join(path, &i.to_string()), defaulted, out);
+            let at = push_index(path, i);
+            item.patch(path, defaulted, out);
+            path.truncate(at);
         }
     }
 }
@@ -255,14 +282,16 @@ macro_rules! model {
                     $( $field: $crate::model!(@read v, path, $field, $how), )+
                 })
             }
-            fn patch(&self, path: &str, _defaulted: bool, out: &mut $crate::core::model::Patches) {
+            fn patch(&self, path: &mut String, _defaulted: bool, out: &mut $crate::core::model::Patches) {
                 $(
+                    let at = $crate::core::model::push_key(path, stringify!($field));
                     $crate::core::model::Field::patch(
                         &self.$field,
-                        &$crate::core::model::join(path, stringify!($field)),
+                        path,
                         $crate::model!(@defaulted $how),
                         out,
                     );
+                    path.truncate(at);
                 )+
             }
         }
@@ -313,6 +342,16 @@ mod tests {
         assert_eq!(p.date_fields(), ["items.0.at", "items.1.at", "items.2.at"]);
         assert_eq!(p.empty_strings, "name");
         assert!(p.date_millis.iter().skip(1).all(|m| m.is_nan()));
+        // Indices of several digits, and the path buffer restored after each member.
+        let many: Vec<_> = (0..12).map(|_| json!({})).collect();
+        let o = Outer::from_json(&json!({"id": "x", "items": many}), &Path::Root).unwrap();
+        let p = Patches::of(&o);
+        assert_eq!(p.date_fields().len(), 12);
+        assert_eq!(
+            p.date_fields()[9..],
+            ["items.9.at", "items.10.at", "items.11.at"]
+        );
+        assert_eq!(p.empty_strings, "name");
         let e =
             Outer::from_json(&json!({"id": "x", "items": [{"at": 5}]}), &Path::Root).unwrap_err();
         assert_eq!(e, "`items[0].at` must be a timestamp, got a number");

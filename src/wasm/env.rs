@@ -8,11 +8,9 @@ use crate::core::error::{quoted, Error};
 use crate::core::retry::Failure;
 use crate::wasm::read::{get, object, or_null};
 use crate::wasm::runtime;
-use js_sys::{Array, Function, Promise};
+use crate::wasm::settle::Pending;
+use js_sys::Function;
 use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -39,43 +37,6 @@ pub struct Call {
     pub timeout_ms: f64,
 }
 
-/// A `[promise, cancel]` pair from `js/runtime.js` as a future that calls `cancel` when it is
-/// dropped before the promise settled (a race it lost, a call that ended): the timer, listener
-/// or request behind it is cleared at once instead of outliving the call.
-struct Cancellable {
-    fut: JsFuture,
-    cancel: Option<Function>,
-}
-
-impl Cancellable {
-    fn new(pair: Array) -> Self {
-        Cancellable {
-            fut: JsFuture::from(Promise::from(pair.get(0))),
-            cancel: pair.get(1).dyn_into::<Function>().ok(),
-        }
-    }
-}
-
-impl Future for Cancellable {
-    type Output = Result<JsValue, JsValue>;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let out = Pin::new(&mut self.fut).poll(cx);
-        if out.is_ready() {
-            // Settled: nothing left to cancel.
-            self.cancel = None;
-        }
-        out
-    }
-}
-
-impl Drop for Cancellable {
-    fn drop(&mut self) {
-        if let Some(cancel) = self.cancel.take() {
-            let _ = cancel.call0(&JsValue::NULL);
-        }
-    }
-}
-
 impl Env for WasmEnv {
     type Call = Call;
     type Json = JsValue;
@@ -85,20 +46,24 @@ impl Env for WasmEnv {
         call: &Call,
         req: &HttpRequest,
     ) -> Result<HttpResponse<JsValue>, TransportError> {
-        let pair = runtime::send(
-            &self.fetch,
-            &req.url,
-            req.method,
-            req.authorization.as_deref(),
-            req.content_type,
-            req.body.as_deref(),
-            Some(&self.user_agent),
-            &call.signal,
-            call.timeout_ms,
-            BODY_LIMIT_BYTES,
-            crate::core::answer::SNIPPET_KEPT_CHARS as u32,
-        );
-        match Cancellable::new(pair).await {
+        let pending = Pending::start(|index, generation| {
+            runtime::send(
+                &self.fetch,
+                &req.url,
+                req.method,
+                req.authorization.as_deref(),
+                req.content_type,
+                req.body.as_deref(),
+                Some(&self.user_agent),
+                &call.signal,
+                call.timeout_ms,
+                BODY_LIMIT_BYTES,
+                crate::core::answer::SNIPPET_KEPT_CHARS as u32,
+                index,
+                generation,
+            )
+        });
+        match pending.await {
             Ok(v) => {
                 let status = get(&v, "status").as_f64().unwrap_or(0.0);
                 let status = if (0.0..=999.0).contains(&status) {
@@ -154,14 +119,16 @@ impl Env for WasmEnv {
     }
 
     async fn sleep(&self, call: &Call, ms: f64) -> Result<(), Error> {
-        Cancellable::new(runtime::sleep(ms, &call.signal))
+        Pending::start(|index, generation| runtime::sleep(ms, &call.signal, index, generation))
             .await
             .map(|_| ())
             .map_err(|_| Error::aborted())
     }
 
     fn aborted(&self, call: &Call) -> impl Future<Output = ()> {
-        let wait = Cancellable::new(runtime::when_aborted(&call.signal));
+        let wait = Pending::start(|index, generation| {
+            runtime::when_aborted(&call.signal, index, generation)
+        });
         async move {
             let _ = wait.await;
         }

@@ -12,4 +12,5 @@ pub mod output;
 pub mod read;
 pub mod resources;
 pub mod runtime;
+pub mod settle;
 pub mod types;

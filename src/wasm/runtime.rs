@@ -4,7 +4,12 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    /// One HTTP attempt, `[promise, cancel]`; see `send` in `js/runtime.js`.
+    /// Installs the module's completion callback (`crate::wasm::settle`).
+    #[wasm_bindgen(js_name = installSettle)]
+    pub fn install_settle(f: &js_sys::Function);
+
+    /// One HTTP attempt reported to the completion callback under `index` and `generation`;
+    /// returns its `cancel`. See `send` in `js/runtime.js`.
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = send)]
     pub fn send(
@@ -19,14 +24,17 @@ extern "C" {
         timeout_ms: f64,
         limit: f64,
         snippet_chars: u32,
-    ) -> js_sys::Array;
+        index: u32,
+        generation: u32,
+    ) -> JsValue;
 
-    /// `[promise, cancel]`: resolves after `ms` unless `signal` fires; `cancel` clears the timer.
-    pub fn sleep(ms: f64, signal: &JsValue) -> js_sys::Array;
+    /// Reports after `ms` unless `signal` fires (then a failure); returns `cancel` (clears the
+    /// timer).
+    pub fn sleep(ms: f64, signal: &JsValue, index: u32, generation: u32) -> JsValue;
 
-    /// `[promise, cancel]`: resolves when `signal` fires; `cancel` removes the listener.
+    /// Reports when `signal` fires; returns `cancel` (removes the listener).
     #[wasm_bindgen(js_name = whenAborted)]
-    pub fn when_aborted(signal: &JsValue) -> js_sys::Array;
+    pub fn when_aborted(signal: &JsValue, index: u32, generation: u32) -> JsValue;
 
     /// Resolves a relative base URL against the page (browsers); others pass unchanged.
     #[wasm_bindgen(js_name = resolveBaseUrl)]

@@ -14,7 +14,7 @@
 
 use super::error::{WebhookError, WebhookErrorCode};
 use crate::core::json::{Json, Kind};
-use crate::core::model::{expect_object, join, read_field, Field, Patches, Path};
+use crate::core::model::{expect_object, push_key, read_field, Field, Patches, Path};
 use crate::core::timestamp::Timestamp;
 
 /// The timestamps of a rollout and of each of its phases.
@@ -195,9 +195,16 @@ fn times<J: Json>(v: &J, path: &Path<'_>) -> Result<[Option<Timestamp>; 3], Stri
     ])
 }
 
-fn patch_times(times: &[Option<Timestamp>; 3], path: &str, out: &mut Patches) {
+/// Patches the member `key` of the value at `path`.
+fn patch_at<T: Field>(v: &T, path: &mut String, key: &str, defaulted: bool, out: &mut Patches) {
+    let at = push_key(path, key);
+    v.patch(path, defaulted, out);
+    path.truncate(at);
+}
+
+fn patch_times(times: &[Option<Timestamp>; 3], path: &mut String, out: &mut Patches) {
     for (name, t) in PHASE_TIMES.iter().zip(times) {
-        t.patch(&join(path, name), true, out);
+        patch_at(t, path, name, true, out);
     }
 }
 
@@ -211,8 +218,8 @@ impl Field for WebhookPhase {
             times: times(v, path)?,
         })
     }
-    fn patch(&self, path: &str, _defaulted: bool, out: &mut Patches) {
-        self.conclusion.patch(&join(path, "conclusion"), true, out);
+    fn patch(&self, path: &mut String, _defaulted: bool, out: &mut Patches) {
+        patch_at(&self.conclusion, path, "conclusion", true, out);
         patch_times(&self.times, path, out);
     }
 }
@@ -228,7 +235,7 @@ impl Field for Option<WebhookPhase> {
     fn absent() -> Option<Self> {
         Some(None)
     }
-    fn patch(&self, path: &str, defaulted: bool, out: &mut Patches) {
+    fn patch(&self, path: &mut String, defaulted: bool, out: &mut Patches) {
         if let Some(p) = self {
             p.patch(path, defaulted, out);
         }
@@ -242,10 +249,9 @@ impl Field for WebhookBuild {
             commit_hash: read_field(v, path, "commit_hash", true)?,
         })
     }
-    fn patch(&self, path: &str, defaulted: bool, out: &mut Patches) {
+    fn patch(&self, path: &mut String, defaulted: bool, out: &mut Patches) {
         self.phase.patch(path, defaulted, out);
-        self.commit_hash
-            .patch(&join(path, "commit_hash"), true, out);
+        patch_at(&self.commit_hash, path, "commit_hash", true, out);
     }
 }
 
@@ -262,13 +268,12 @@ impl Field for WebhookRollout {
             deploy: read_field(v, path, PHASES[2], true)?,
         })
     }
-    fn patch(&self, path: &str, _defaulted: bool, out: &mut Patches) {
-        self.conclusion.patch(&join(path, "conclusion"), true, out);
+    fn patch(&self, path: &mut String, _defaulted: bool, out: &mut Patches) {
+        patch_at(&self.conclusion, path, "conclusion", true, out);
         patch_times(&self.times, path, out);
-        self.build.patch(&join(path, PHASES[0]), false, out);
-        self.infra_provision
-            .patch(&join(path, PHASES[1]), true, out);
-        self.deploy.patch(&join(path, PHASES[2]), true, out);
+        patch_at(&self.build, path, PHASES[0], false, out);
+        patch_at(&self.infra_provision, path, PHASES[1], true, out);
+        patch_at(&self.deploy, path, PHASES[2], true, out);
     }
 }
 
@@ -289,10 +294,9 @@ impl Field for WebhookEnv {
             created_at: required_time(v, path, CREATED_AT)?,
         })
     }
-    fn patch(&self, path: &str, _defaulted: bool, out: &mut Patches) {
-        self.api_base_url
-            .patch(&join(path, "api_base_url"), true, out);
-        Some(self.created_at).patch(&join(path, CREATED_AT), false, out);
+    fn patch(&self, path: &mut String, _defaulted: bool, out: &mut Patches) {
+        patch_at(&self.api_base_url, path, "api_base_url", true, out);
+        patch_at(&Some(self.created_at), path, CREATED_AT, false, out);
     }
 }
 
@@ -305,8 +309,8 @@ impl Field for WebhookApp {
             created_at: required_time(v, path, CREATED_AT)?,
         })
     }
-    fn patch(&self, path: &str, _defaulted: bool, out: &mut Patches) {
-        Some(self.created_at).patch(&join(path, CREATED_AT), false, out);
+    fn patch(&self, path: &mut String, _defaulted: bool, out: &mut Patches) {
+        patch_at(&Some(self.created_at), path, CREATED_AT, false, out);
     }
 }
 
@@ -335,10 +339,10 @@ impl WebhookEvent {
     pub fn patches(&self) -> Patches {
         let mut out = Patches::default();
         if let EventData::Rollout(_, d) = &self.data {
-            let at = |k: &str| join("data", k);
-            d.rollout.patch(&at("rollout"), false, &mut out);
-            d.env.patch(&at("env"), false, &mut out);
-            d.app.patch(&at("app"), false, &mut out);
+            let mut path = String::from("data");
+            patch_at(&d.rollout, &mut path, "rollout", false, &mut out);
+            patch_at(&d.env, &mut path, "env", false, &mut out);
+            patch_at(&d.app, &mut path, "app", false, &mut out);
         }
         out
     }

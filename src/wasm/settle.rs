@@ -1,0 +1,155 @@
+//! Awaiting the promises of `js/runtime.js` without a pair of closures per await.
+//!
+//! `wasm_bindgen_futures::JsFuture` makes two JavaScript closures for every promise it awaits
+//! (each registered with, then removed from, a `FinalizationRegistry`): about a tenth of a
+//! `getRollout`'s own time (issue 12). Here a pending operation is a slot in a table instead;
+//! the runtime reports its outcome to the module's one callback, `settle(index, generation, ok,
+//! value)`, made once. A slot's generation changes whenever it is freed, so an outcome reported
+//! for an operation nobody awaits any more (cancelled: a race it lost, a call that ended) is
+//! ignored.
+
+use crate::wasm::runtime;
+use js_sys::Function;
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+enum State {
+    Free,
+    Waiting(Option<Waker>),
+    Done(Result<JsValue, JsValue>),
+}
+
+struct Slot {
+    generation: u32,
+    state: State,
+}
+
+thread_local! {
+    static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    /// The callback the runtime reports outcomes to, installed on first use.
+    static CALLBACK: Closure<dyn Fn(u32, u32, bool, JsValue)> = {
+        let c = Closure::<dyn Fn(u32, u32, bool, JsValue)>::new(settle);
+        runtime::install_settle(c.as_ref().unchecked_ref());
+        c
+    };
+}
+
+/// Records an outcome; wakes the future awaiting it, if it still does.
+fn settle(index: u32, generation: u32, ok: bool, value: JsValue) {
+    let waker = SLOTS.with(|slots| {
+        let mut slots = slots.try_borrow_mut().ok()?;
+        let slot = slots.get_mut(index as usize)?;
+        if slot.generation != generation || !matches!(slot.state, State::Waiting(_)) {
+            return None;
+        }
+        let done = State::Done(if ok { Ok(value) } else { Err(value) });
+        match std::mem::replace(&mut slot.state, done) {
+            State::Waiting(w) => w,
+            _ => None,
+        }
+    });
+    if let Some(w) = waker {
+        w.wake();
+    }
+}
+
+/// An operation of `js/runtime.js` in flight: resolves with its outcome. Dropped before that
+/// (a race it lost, a call that ended), it calls the operation's `cancel`, so the timer,
+/// listener or request behind it is cleared at once instead of outliving the call.
+pub struct Pending {
+    index: u32,
+    generation: u32,
+    cancel: Option<Function>,
+}
+
+impl Pending {
+    /// Starts an operation: `begin(index, generation)` calls the runtime, which reports the
+    /// outcome under these two numbers and returns the operation's `cancel` function.
+    pub fn start(begin: impl FnOnce(u32, u32) -> JsValue) -> Pending {
+        CALLBACK.with(|_| {});
+        let (index, generation) = SLOTS.with(|slots| {
+            let mut slots = slots.borrow_mut();
+            let free = slots.iter().position(|s| matches!(s.state, State::Free));
+            let index = match free {
+                Some(i) => i,
+                None => {
+                    slots.push(Slot {
+                        generation: 0,
+                        state: State::Free,
+                    });
+                    slots.len() - 1
+                }
+            };
+            let generation = match slots.get_mut(index) {
+                Some(slot) => {
+                    slot.state = State::Waiting(None);
+                    slot.generation
+                }
+                None => 0,
+            };
+            (index as u32, generation)
+        });
+        let cancel = begin(index, generation).dyn_into::<Function>().ok();
+        Pending {
+            index,
+            generation,
+            cancel,
+        }
+    }
+
+    /// Frees the slot (a later report for it is ignored); returns its outcome if it had one.
+    fn free(&self) -> Option<Result<JsValue, JsValue>> {
+        SLOTS.with(|slots| {
+            let mut slots = slots.borrow_mut();
+            let slot = slots.get_mut(self.index as usize)?;
+            if slot.generation != self.generation {
+                return None;
+            }
+            slot.generation = slot.generation.wrapping_add(1);
+            match std::mem::replace(&mut slot.state, State::Free) {
+                State::Done(r) => Some(r),
+                _ => None,
+            }
+        })
+    }
+}
+
+impl Future for Pending {
+    type Output = Result<JsValue, JsValue>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let done = SLOTS.with(|slots| {
+            let mut slots = slots.borrow_mut();
+            match slots.get_mut(self.index as usize) {
+                Some(slot) if slot.generation == self.generation => match &mut slot.state {
+                    State::Done(_) => true,
+                    State::Waiting(w) => {
+                        *w = Some(cx.waker().clone());
+                        false
+                    }
+                    State::Free => true,
+                },
+                _ => true,
+            }
+        });
+        if !done {
+            return Poll::Pending;
+        }
+        // Settled: nothing left to cancel.
+        self.cancel = None;
+        let outcome = self.free();
+        Poll::Ready(outcome.unwrap_or(Err(JsValue::UNDEFINED)))
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(cancel) = self.cancel.take() {
+            self.free();
+            let _ = cancel.call0(&JsValue::NULL);
+        }
+    }
+}
