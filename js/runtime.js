@@ -75,18 +75,54 @@ function causeCode(err) {
   return "";
 }
 
-/** The wasm module's one completion callback, `settle(index, generation, ok, value)`. */
+// The module's executor (src/wasm/executor.rs): its tasks' promises are made and settled here,
+// and outcomes of the promises it awaits are reported to it, through two raw exports:
+// `run()` polls the woken tasks, `settle(index, generation, ok)` reports an outcome.
+let run = null;
 let settle = null;
+/** The value of the outcome being reported, taken by the module during `settle`. */
+let outcome;
+/** `[resolve, reject]` of each task's promise, by slot. */
+const tasks = [];
 
-/** Installs the completion callback (src/wasm/settle.rs, once per module instance). */
-export function installSettle(f) {
-  settle = f;
+/** Installs the executor's raw exports (once per module instance). */
+export function install(runFn, settleFn) {
+  run = runFn;
+  settle = settleFn;
+}
+
+/** Queues a run of the woken tasks. */
+export function queueRun() {
+  queueMicrotask(run);
+}
+
+/** The promise an export returns for the task in slot `index`. */
+export function newTask(index) {
+  return new Promise((resolve, reject) => { tasks[index] = [resolve, reject]; });
+}
+
+/** Settles the promise of the task in slot `index`. */
+export function finishTask(index, ok, value) {
+  const t = tasks[index];
+  tasks[index] = undefined;
+  t[ok ? 0 : 1](value);
+}
+
+/** Hands the module the value of the outcome it is being told about. */
+export function takeOutcome() {
+  const v = outcome;
+  outcome = undefined;
+  return v;
 }
 
 /** Reports a promise's outcome to the module under the operation's slot. */
-function report(promise, index, generation) {
-  promise.then((v) => settle(index, generation, true, v), (e) => settle(index, generation, false, e));
+export function watch(promise, index, generation) {
+  promise.then(
+    (v) => { outcome = v; settle(index, generation, 1); },
+    (e) => { outcome = e; settle(index, generation, 0); },
+  );
 }
+const report = watch;
 
 /**
  * Sends one request; its outcome goes to the module's `settle` under `index` and `generation`

@@ -5,14 +5,13 @@ use crate::core::client::{Answered, Client, Credentials, Op};
 use crate::core::error::Error;
 use crate::core::options::{self, OptionsInput, TokenInput};
 use crate::wasm::env::{Call, WasmEnv};
+use crate::wasm::executor::{self, TaskFuture};
 use crate::wasm::read::{object, Fields};
 use crate::wasm::{errors, runtime};
 use js_sys::{Function, Promise};
 use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 const OPTION_KEYS: &[&str] = &[
     "clientId",
@@ -60,14 +59,10 @@ where
     promise(Box::pin(async move { fut.await.map_err(errors::to_js) }))
 }
 
-/// Every export's future, boxed: `future_to_promise` is instantiated once for the module,
-/// not once per export (issue 12: −0.7 KB gzip).
-pub(crate) type JsFutureBox = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
-
-/// A boxed future as a promise (the module's one `future_to_promise`).
+/// A boxed future as a promise, run by the module's executor.
 #[inline(never)]
-pub(crate) fn promise(fut: JsFutureBox) -> Promise {
-    future_to_promise(fut)
+pub(crate) fn promise(fut: TaskFuture) -> Promise {
+    executor::spawn(fut)
 }
 
 impl EncoreClient {

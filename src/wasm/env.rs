@@ -12,7 +12,6 @@ use crate::wasm::settle::Pending;
 use js_sys::Function;
 use std::future::Future;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 
 /// Bodies larger than this are refused (an error, not an out-of-memory).
 pub const BODY_LIMIT_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
@@ -147,7 +146,7 @@ impl Env for WasmEnv {
             return Err(Error::validation("no accessToken function"));
         };
         let p = runtime::call_token_function(f);
-        match until_aborted(JsFuture::from(p), self.aborted(call)).await {
+        match until_aborted(Pending::of(&p), self.aborted(call)).await {
             None => Err(Error::aborted()),
             Some(Ok(v)) => Ok(v.as_string().unwrap_or_default()),
             Some(Err(e)) => {

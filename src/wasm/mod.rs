@@ -7,6 +7,7 @@ pub mod cli;
 pub mod client;
 pub mod env;
 pub mod errors;
+pub mod executor;
 pub mod json;
 pub mod output;
 pub mod read;

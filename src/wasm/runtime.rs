@@ -4,9 +4,29 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    /// Installs the module's completion callback (`crate::wasm::settle`).
-    #[wasm_bindgen(js_name = installSettle)]
-    pub fn install_settle(f: &js_sys::Function);
+    /// Installs the executor's two raw exports: `run` (poll the woken tasks) and `settle` (a
+    /// promise the module awaits has settled). See `crate::wasm::executor`.
+    pub fn install(run: &js_sys::Function, settle: &js_sys::Function);
+
+    /// Queues a microtask that calls `run`.
+    #[wasm_bindgen(js_name = queueRun)]
+    pub fn queue_run();
+
+    /// A new promise for the task in slot `index`, settled by `finish_task`.
+    #[wasm_bindgen(js_name = newTask)]
+    pub fn new_task(index: u32) -> js_sys::Promise;
+
+    /// Settles the promise of the task in slot `index`: resolved with `value` when `ok`,
+    /// rejected with it otherwise.
+    #[wasm_bindgen(js_name = finishTask)]
+    pub fn finish_task(index: u32, ok: bool, value: &JsValue);
+
+    /// The value of the outcome being reported (once).
+    #[wasm_bindgen(js_name = takeOutcome)]
+    pub fn take_outcome() -> JsValue;
+
+    /// Reports `promise`'s outcome to the completion callback under `index` and `generation`.
+    pub fn watch(promise: &js_sys::Promise, index: u32, generation: u32);
 
     /// One HTTP attempt reported to the completion callback under `index` and `generation`;
     /// returns its `cancel`. See `send` in `js/runtime.js`.

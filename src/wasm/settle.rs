@@ -3,12 +3,13 @@
 //! `wasm_bindgen_futures::JsFuture` makes two JavaScript closures for every promise it awaits
 //! (each registered with, then removed from, a `FinalizationRegistry`): about a tenth of a
 //! `getRollout`'s own time (issue 12). Here a pending operation is a slot in a table instead;
-//! the runtime reports its outcome to the module's one callback, `settle(index, generation, ok,
-//! value)`, made once. A slot's generation changes whenever it is freed, so an outcome reported
-//! for an operation nobody awaits any more (cancelled: a race it lost, a call that ended) is
-//! ignored.
+//! the runtime reports its outcome to a raw export, `__encore_settle(index, generation, ok)`
+//! (the value handed over by `takeOutcome`), which wakes the task awaiting it and runs it at once
+//! ([`crate::wasm::executor`]). A slot's generation changes whenever it is freed, so an outcome
+//! reported for an operation nobody awaits any more (cancelled: a race it lost, a call that
+//! ended) is ignored.
 
-use crate::wasm::runtime;
+use crate::wasm::{executor, runtime};
 use js_sys::Function;
 use std::cell::RefCell;
 use std::future::Future;
@@ -30,16 +31,14 @@ struct Slot {
 
 thread_local! {
     static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
-    /// The callback the runtime reports outcomes to, installed on first use.
-    static CALLBACK: Closure<dyn Fn(u32, u32, bool, JsValue)> = {
-        let c = Closure::<dyn Fn(u32, u32, bool, JsValue)>::new(settle);
-        runtime::install_settle(c.as_ref().unchecked_ref());
-        c
-    };
 }
 
-/// Records an outcome; wakes the future awaiting it, if it still does.
-fn settle(index: u32, generation: u32, ok: bool, value: JsValue) {
+/// Records an outcome (its value handed over by `takeOutcome`); wakes the future awaiting it,
+/// if it still does. Called by `js/runtime.js` only.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __encore_settle)]
+pub fn settle(index: u32, generation: u32, ok: bool) {
+    let value = runtime::take_outcome();
     let waker = SLOTS.with(|slots| {
         let mut slots = slots.try_borrow_mut().ok()?;
         let slot = slots.get_mut(index as usize)?;
@@ -53,7 +52,7 @@ fn settle(index: u32, generation: u32, ok: bool, value: JsValue) {
         }
     });
     if let Some(w) = waker {
-        w.wake();
+        executor::wake_now(|| w.wake());
     }
 }
 
@@ -70,7 +69,7 @@ impl Pending {
     /// Starts an operation: `begin(index, generation)` calls the runtime, which reports the
     /// outcome under these two numbers and returns the operation's `cancel` function.
     pub fn start(begin: impl FnOnce(u32, u32) -> JsValue) -> Pending {
-        CALLBACK.with(|_| {});
+        executor::install();
         let (index, generation) = SLOTS.with(|slots| {
             let mut slots = slots.borrow_mut();
             let free = slots.iter().position(|s| matches!(s.state, State::Free));
@@ -99,6 +98,14 @@ impl Pending {
             generation,
             cancel,
         }
+    }
+
+    /// Awaits any promise (a caller's, or one of the runtime's that cannot be cancelled).
+    pub fn of(promise: &js_sys::Promise) -> Pending {
+        Pending::start(|index, generation| {
+            runtime::watch(promise, index, generation);
+            JsValue::UNDEFINED
+        })
     }
 
     /// Frees the slot (a later report for it is ignored); returns its outcome if it had one.

@@ -10,12 +10,12 @@ use crate::core::url::{BaseUrl, DEFAULT_BASE_URL};
 use crate::wasm::client::{promise, run_op, EncoreClient};
 use crate::wasm::env::{Call, WasmEnv};
 use crate::wasm::read::{get, object, or_null, string_arg, Fields};
+use crate::wasm::settle::Pending;
 use crate::wasm::{errors, output};
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 fn finish_rollout(c: &Client<WasmEnv>, a: Answered<JsValue>) -> Result<JsValue, Error> {
     Ok(output::patched(&c.decode::<Rollout>(a)?))
@@ -117,7 +117,7 @@ impl EncoreClient {
                         Some(Err(e)) => Some(e),
                         // An async onUpdate is awaited before the next poll.
                         Some(Ok(v)) if v.has_type::<Promise>() => {
-                            JsFuture::from(Promise::from(v)).await.err()
+                            Pending::of(&Promise::from(v)).await.err()
                         }
                         Some(Ok(_)) => None,
                     };

@@ -7,11 +7,11 @@ use crate::core::resources::webhooks::WebhookError;
 use crate::core::resources::webhooks::{self, events};
 use crate::wasm::client::promise;
 use crate::wasm::read::Fields;
+use crate::wasm::settle::Pending;
 use crate::wasm::{errors, runtime};
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// A webhook refusal as a JavaScript `EncoreWebhookError` with its `code`.
 fn to_js(e: WebhookError) -> JsValue {
@@ -128,7 +128,7 @@ pub fn webhook_from_request(
     promise(Box::pin(async move {
         let (verifier, now) = settings.map_err(errors::to_js)?;
         let limit = webhooks::BODY_LIMIT_BYTES as f64;
-        let read = JsFuture::from(runtime::read_webhook_request(&request, HEADER, limit)).await?;
+        let read = Pending::of(&runtime::read_webhook_request(&request, HEADER, limit)).await?;
         let parts = Array::from(&read);
         let header = parts.get(0).as_string();
         let body = parts.get(1);

@@ -1,0 +1,188 @@
+//! The module's executor: runs each export's future and settles the promise the export
+//! returned, without `wasm-bindgen-futures`.
+//!
+//! That crate wraps every export in `future_to_promise` (a JavaScript closure per call, each
+//! registered with a `FinalizationRegistry`) and awaits every promise through `JsFuture` (two
+//! more): its code and closure shims were about 8 % of the module, and the closures a tenth of a
+//! `getRollout`'s own time (issue 12). Here a task is a slot in a table; `js/runtime.js` holds
+//! its promise's `resolve`/`reject` under the slot's index, and calls back into two raw exports
+//! of this module: `__encore_run` (a queued microtask: poll what was woken) and
+//! `__encore_settle` ([`crate::wasm::settle`]: a promise the module awaits has settled).
+//!
+//! A task is first polled in a microtask, never inside the export that started it, so no call
+//! re-enters the core while a caller's callback (a custom `fetch`, `onUpdate`, the logger) is
+//! running inside another call.
+
+use crate::wasm::runtime;
+use js_sys::Promise;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Every export's future, boxed: one task type for the module.
+pub type TaskFuture = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
+struct Task {
+    generation: u32,
+    /// Started and not finished (its future may be out being polled).
+    live: bool,
+    /// `None` while the task is being polled (taken out, so that polling may start or wake
+    /// other tasks) and once it finished.
+    future: Option<TaskFuture>,
+    queued: bool,
+}
+
+thread_local! {
+    static TASKS: RefCell<Vec<Task>> = const { RefCell::new(Vec::new()) };
+    static QUEUE: RefCell<VecDeque<(u32, u32)>> = const { RefCell::new(VecDeque::new()) };
+    /// A run is queued as a microtask, or running: a wake only queues its task.
+    static SCHEDULED: Cell<bool> = const { Cell::new(false) };
+    /// Whether the runtime knows the two raw exports (set on first use).
+    static INSTALLED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Tells the runtime where to call back: the raw exports, found in this instance's exports
+/// (a `Closure` would pull in wasm-bindgen's closure shims).
+pub(crate) fn install() {
+    if INSTALLED.with(|i| i.replace(true)) {
+        return;
+    }
+    let exports = wasm_bindgen::exports();
+    let get = |name: &str| {
+        js_sys::Reflect::get(&exports, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    runtime::install(
+        get("__encore_run").unchecked_ref(),
+        get("__encore_settle").unchecked_ref(),
+    );
+}
+
+/// Wakes a task: queues it for the next run.
+struct TaskWaker {
+    index: u32,
+    generation: u32,
+}
+
+impl Wake for TaskWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        schedule(self.index, self.generation);
+    }
+}
+
+fn schedule(index: u32, generation: u32) {
+    let queue = TASKS.with(|tasks| {
+        let mut tasks = tasks.try_borrow_mut().ok()?;
+        let task = tasks.get_mut(index as usize)?;
+        if task.generation != generation || task.queued {
+            return None;
+        }
+        task.queued = true;
+        Some(())
+    });
+    if queue.is_none() {
+        return;
+    }
+    QUEUE.with(|q| q.borrow_mut().push_back((index, generation)));
+    if !SCHEDULED.with(|s| s.replace(true)) {
+        runtime::queue_run();
+    }
+}
+
+/// Runs `future` as a task; the promise settles with its outcome.
+pub fn spawn(future: TaskFuture) -> Promise {
+    install();
+    let (index, generation) = TASKS.with(|tasks| {
+        let mut tasks = tasks.borrow_mut();
+        let free = tasks.iter().position(|t| !t.live);
+        let index = match free {
+            Some(i) => i,
+            None => {
+                tasks.push(Task {
+                    generation: 0,
+                    live: false,
+                    future: None,
+                    queued: false,
+                });
+                tasks.len() - 1
+            }
+        };
+        let generation = match tasks.get_mut(index) {
+            Some(task) => {
+                task.generation = task.generation.wrapping_add(1);
+                task.live = true;
+                task.future = Some(future);
+                task.generation
+            }
+            None => 0,
+        };
+        (index as u32, generation)
+    });
+    let promise = runtime::new_task(index);
+    schedule(index, generation);
+    promise
+}
+
+/// Runs `wake` (which wakes tasks), then the tasks it woke, at once: for a promise's outcome
+/// reported at the top of the JavaScript stack, no extra microtask. When a run is already
+/// queued, that run polls them.
+pub(crate) fn wake_now(wake: impl FnOnce()) {
+    let queued = SCHEDULED.with(|s| s.replace(true));
+    wake();
+    if !queued {
+        run();
+    }
+}
+
+/// Polls every queued task until none is left. Called by `js/runtime.js` only (a microtask, or
+/// right after a settled promise woke a task).
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __encore_run)]
+pub fn run() {
+    SCHEDULED.with(|s| s.set(true));
+    while let Some((index, generation)) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
+        poll_task(index, generation);
+    }
+    SCHEDULED.with(|s| s.set(false));
+}
+
+fn poll_task(index: u32, generation: u32) {
+    let future = TASKS.with(|tasks| {
+        let mut tasks = tasks.borrow_mut();
+        let task = tasks.get_mut(index as usize)?;
+        if task.generation != generation {
+            return None;
+        }
+        task.queued = false;
+        task.future.take()
+    });
+    let Some(mut future) = future else { return };
+    let waker = Waker::from(Arc::new(TaskWaker { index, generation }));
+    match future.as_mut().poll(&mut Context::from_waker(&waker)) {
+        Poll::Pending => TASKS.with(|tasks| {
+            if let Some(task) = tasks.borrow_mut().get_mut(index as usize) {
+                task.future = Some(future);
+            }
+        }),
+        Poll::Ready(outcome) => {
+            TASKS.with(|tasks| {
+                if let Some(task) = tasks.borrow_mut().get_mut(index as usize) {
+                    task.live = false;
+                    task.queued = false;
+                }
+            });
+            let (ok, value) = match outcome {
+                Ok(v) => (true, v),
+                Err(e) => (false, e),
+            };
+            runtime::finish_task(index, ok, &value);
+        }
+    }
+}
