@@ -406,3 +406,30 @@ fn the_json_view_reads_every_kind_and_never_throws() {
     assert!(!is_rollout_done(throwing));
     assert!(is_rollout_done(obj(&[("status", "completed".into())])));
 }
+
+#[wasm_bindgen_test]
+async fn a_late_outcome_for_an_abandoned_wait_never_reaches_the_next_one() {
+    use encore_cloud::wasm::settle::Pending;
+    let mut resolve_first: Option<js_sys::Function> = None;
+    let first = Promise::new(&mut |resolve, _| resolve_first = Some(resolve));
+    let abandoned = Pending::of(&first);
+    drop(abandoned);
+    // The first promise settles after its wait was given up: its report is queued...
+    resolve_first
+        .take()
+        .unwrap()
+        .call1(&JsValue::NULL, &"first".into())
+        .unwrap();
+    // ...while a new wait takes the freed slot.
+    let mut resolve_second: Option<js_sys::Function> = None;
+    let second = Promise::new(&mut |resolve, _| resolve_second = Some(resolve));
+    let next = Pending::of(&second);
+    let later = resolve_second.take().unwrap();
+    // Resolved a microtask later, after the first report was delivered.
+    let cb = wasm_bindgen::closure::Closure::once(move |_: JsValue| {
+        later.call1(&JsValue::NULL, &"second".into()).unwrap();
+    });
+    let resolve_later = Promise::resolve(&JsValue::NULL).then(&cb);
+    assert_eq!(next.await.unwrap().as_string().as_deref(), Some("second"));
+    let _ = JsFuture::from(resolve_later).await;
+}

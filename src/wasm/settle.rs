@@ -63,6 +63,8 @@ pub struct Pending {
     index: u32,
     generation: u32,
     cancel: Option<Function>,
+    /// Its outcome was taken (the slot is already free).
+    done: bool,
 }
 
 impl Pending {
@@ -97,6 +99,7 @@ impl Pending {
             index,
             generation,
             cancel,
+            done: false,
         }
     }
 
@@ -147,6 +150,7 @@ impl Future for Pending {
         }
         // Settled: nothing left to cancel.
         self.cancel = None;
+        self.done = true;
         let outcome = self.free();
         Poll::Ready(outcome.unwrap_or(Err(JsValue::UNDEFINED)))
     }
@@ -154,8 +158,13 @@ impl Future for Pending {
 
 impl Drop for Pending {
     fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        // Given up before its outcome: the slot is freed (a late report is ignored) and the
+        // operation cancelled.
+        self.free();
         if let Some(cancel) = self.cancel.take() {
-            self.free();
             let _ = cancel.call0(&JsValue::NULL);
         }
     }
