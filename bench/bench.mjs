@@ -75,6 +75,7 @@ const results = {
 const STARTUP = { bare: here("./startup/bare.mjs"), baseline: here("./startup/baseline.mjs"), package: here("./startup/package.mjs") };
 const startup = { bare: [], baseline: [], package: [] };
 const inside = { bare: [], baseline: [], package: [] }, cpuMs = { bare: [], baseline: [], package: [] };
+const timed = { bare: [], baseline: [], package: [] };
 const order = Object.keys(STARTUP);
 for (let r = 0; r < STARTUP_ROUNDS; r++) {
   for (let i = 0; i < order.length; i++) {
@@ -83,9 +84,10 @@ for (let r = 0; r < STARTUP_ROUNDS; r++) {
     const p = spawnSync(process.execPath, [STARTUP[k]], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     startup[k].push(Number(process.hrtime.bigint() - s) / 1e6);
     if (p.status !== 0) throw new Error(`start-up ${k} failed`);
-    const [at, cpuUsed] = p.stdout.trim().split(" ").map(Number);
+    const [at, cpuUsed, took] = p.stdout.trim().split(" ").map(Number);
     inside[k].push(at);
     cpuMs[k].push(cpuUsed);
+    timed[k].push(took);
   }
 }
 const overBare = (k, of = startup) => of[k].map((v, r) => v - of.bare[r]);
@@ -121,6 +123,8 @@ callRow("getRollout, loopback HTTP", results.get);
 callRow("triggerRollout, loopback HTTP", results.trigger);
 line(["import + new client, over bare node (process)", "—",
   ...["baseline", "package"].map((k) => `${signed(median(overBare(k)))} ms ${spread(overBare(k), (v) => v.toFixed(0))}`)]);
+line(["import + new client, timed around them", "—",
+  ...["baseline", "package"].map((k) => `+${median(timed[k]).toFixed(1)} ms ${spread(timed[k], (v) => v.toFixed(1))}`)]);
 if (process.env.BENCH_RSS !== "0") {
   const mb = (xs) => `${signed(median(xs))} MB ${spread(xs, (v) => v.toFixed(1))}`;
   line([`RSS growth 5k → 20k getRollout calls (${RSS_ROUNDS}×)`, ...NAMES.map((k) => mb(rss[k]))]);
