@@ -10,6 +10,8 @@ use crate::core::env::{until_aborted, Env, HttpResponse};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::resources::token::{self, Token};
 use crate::core::token_cache::{Acquire, CachedToken, TokenCache};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 /// A successful call: the typed value, plus the payload it came from (the JavaScript layer
@@ -135,9 +137,10 @@ impl<E: Env> Client<E> {
         style: TokenAuthStyle,
     ) -> Result<CachedToken, Error> {
         let op = token::request(id, secret, style).erase();
-        let (resp, _) = self
-            .execute(call, op, || std::future::ready(Ok(None)))
-            .await?;
+        // Boxed: the token request runs through the same driver that asks for tokens (one
+        // driver in the module, not one per kind of call).
+        let exchange: Pin<Box<dyn Future<Output = _> + '_>> = Box::pin(self.execute(call, op));
+        let (resp, _) = exchange.await?;
         let token =
             token::decode(resp.status, resp.json.as_ref()).map_err(|e| self.redact(e, &[]))?;
         Ok(CachedToken {
@@ -208,24 +211,17 @@ impl<E: Env> Client<E> {
         call: &E::Call,
         op: Op<()>,
     ) -> Result<(HttpResponse<E::Json>, Vec<String>), Error> {
-        self.execute(call, op, || async { self.bearer(call).await.map(Some) })
-            .await
+        self.execute(call, op).await
     }
 
     /// The driver: runs `op`'s [`Exchange`], doing the I/O each step asks for (token,
-    /// request, wait, log) and nothing else; every decision is the exchange's. `bearer`
-    /// supplies the token for each attempt (a closure, so that the token request, which
-    /// runs through here too, does not make the future type recursive).
-    async fn execute<F, Fut>(
+    /// request, wait, log) and nothing else; every decision is the exchange's. The token
+    /// request runs through here too (it asks for no token).
+    async fn execute(
         &self,
         call: &E::Call,
         op: Op<()>,
-        bearer: F,
-    ) -> Result<(HttpResponse<E::Json>, Vec<String>), Error>
-    where
-        F: Fn() -> Fut,
-        Fut: std::future::Future<Output = Result<Option<String>, Error>>,
-    {
+    ) -> Result<(HttpResponse<E::Json>, Vec<String>), Error> {
         let mut x = Exchange::new(
             op,
             self.config.base_url.as_str(),
@@ -241,11 +237,7 @@ impl<E: Env> Client<E> {
                     if let Some(t) = refused {
                         self.tokens.invalidate(&t);
                     }
-                    match bearer().await {
-                        Ok(Some(t)) => x.with_token(t),
-                        Ok(None) => return Err(Error::validation("no token for this call")),
-                        Err(e) => return Err(e),
-                    }
+                    x.with_token(self.bearer(call).await?)
                 }
                 Step::Send(req) => {
                     let started = self.env.now_ms();
