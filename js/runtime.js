@@ -76,33 +76,27 @@ function causeCode(err) {
 }
 
 // The module's executor (src/wasm/executor.rs): its tasks' promises are made and settled here,
-// and outcomes of the promises it awaits are reported to it, through two raw exports:
-// `run()` polls the woken tasks, `settle(index, generation, ok)` reports an outcome.
-let run = null;
-let settle = null;
-/** The value of the outcome being reported, taken by the module during `settle`. */
+// and outcomes of the promises it awaits are reported to it, through two raw exports of the
+// instance, passed in with each call: `run()` polls the woken tasks, `settle(index, generation,
+// ok)` reports an outcome. This module may serve two instances at once (the full and the
+// browser module share it, so that the error classes have one identity): it keeps no
+// instance's state.
+
+/** The value of the outcome being reported, taken by the instance during `settle`. */
 let outcome;
-/** `[resolve, reject]` of each task's promise, by slot. */
-const tasks = [];
 
-/** Installs the executor's raw exports (once per module instance). */
-export function install(runFn, settleFn) {
-  run = runFn;
-  settle = settleFn;
-}
-
-/** Queues a run of the woken tasks. */
-export function queueRun() {
+/** Queues a run of the instance's woken tasks. */
+export function queueRun(run) {
   queueMicrotask(run);
 }
 
-/** The promise an export returns for the task in slot `index`. */
-export function newTask(index) {
+/** The promise an export returns for the task in slot `index` of the instance's `tasks`. */
+export function newTask(tasks, index) {
   return new Promise((resolve, reject) => { tasks[index] = [resolve, reject]; });
 }
 
 /** Settles the promise of the task in slot `index`. */
-export function finishTask(index, ok, value) {
+export function finishTask(tasks, index, ok, value) {
   const t = tasks[index];
   tasks[index] = undefined;
   t[ok ? 0 : 1](value);
@@ -115,14 +109,13 @@ export function takeOutcome() {
   return v;
 }
 
-/** Reports a promise's outcome to the module under the operation's slot. */
-export function watch(promise, index, generation) {
+/** Reports a promise's outcome to the instance's `settle` under the operation's slot. */
+export function watch(promise, settle, index, generation) {
   promise.then(
     (v) => { outcome = v; settle(index, generation, 1); },
     (e) => { outcome = e; settle(index, generation, 0); },
   );
 }
-const report = watch;
 
 /**
  * Sends one request; its outcome goes to the module's `settle` under `index` and `generation`
@@ -138,9 +131,9 @@ const report = watch;
  * even against a custom `fetch` that ignores `init.signal`: the fetch and the body read are raced
  * against them.
  */
-export function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars, index, generation) {
+export function send(fetchFn, url, method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars, settle, index, generation) {
   if (signal?.aborted) {
-    report(Promise.reject(failure("aborted_unsent")), index, generation);
+    watch(Promise.reject(failure("aborted_unsent")), settle, index, generation);
     return () => {};
   }
   const controller = new AbortController();
@@ -157,8 +150,8 @@ export function send(fetchFn, url, method, authorization, contentType, body, use
     release();
     controller.abort();
   };
-  report(attempt(fetchFn, url, { method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars },
-    controller, () => timedOut, release), index, generation);
+  watch(attempt(fetchFn, url, { method, authorization, contentType, body, userAgent, signal, timeoutMs, limit, snippetChars },
+    controller, () => timedOut, release), settle, index, generation);
   return cancel;
 }
 
@@ -282,7 +275,7 @@ async function readCapped(stream, limit) {
  * the module's `settle` under `index` and `generation`. Returns `cancel`, which clears the timer
  * and the listener once the wait no longer matters (nothing is reported then).
  */
-export function sleep(ms, signal, index, generation) {
+export function sleep(ms, signal, settle, index, generation) {
   let cancel = () => {};
   const promise = new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(failure("aborted"));
@@ -291,7 +284,7 @@ export function sleep(ms, signal, index, generation) {
     signal?.addEventListener("abort", onAbort, { once: true });
     cancel = () => { clearTimeout(t); signal?.removeEventListener("abort", onAbort); };
   });
-  report(promise, index, generation);
+  watch(promise, settle, index, generation);
   return cancel;
 }
 
@@ -299,7 +292,7 @@ export function sleep(ms, signal, index, generation) {
  * Reports to the module's `settle` (under `index` and `generation`) when `signal` fires (never
  * without one). Returns `cancel`, which removes the listener once the wait no longer matters.
  */
-export function whenAborted(signal, index, generation) {
+export function whenAborted(signal, settle, index, generation) {
   let cancel = () => {};
   const promise = new Promise((resolve) => {
     if (!signal) return;
@@ -308,7 +301,7 @@ export function whenAborted(signal, index, generation) {
     signal.addEventListener("abort", on, { once: true });
     cancel = () => signal.removeEventListener("abort", on);
   });
-  report(promise, index, generation);
+  watch(promise, settle, index, generation);
   return cancel;
 }
 

@@ -45,7 +45,7 @@ impl Env for WasmEnv {
         call: &Call,
         req: &HttpRequest,
     ) -> Result<HttpResponse<JsValue>, TransportError> {
-        let pending = Pending::start(|index, generation| {
+        let pending = Pending::start(|settle, index, generation| {
             runtime::send(
                 &self.fetch,
                 &req.url,
@@ -58,6 +58,7 @@ impl Env for WasmEnv {
                 call.timeout_ms,
                 BODY_LIMIT_BYTES,
                 crate::core::answer::SNIPPET_KEPT_CHARS as u32,
+                settle,
                 index,
                 generation,
             )
@@ -118,15 +119,17 @@ impl Env for WasmEnv {
     }
 
     async fn sleep(&self, call: &Call, ms: f64) -> Result<(), Error> {
-        Pending::start(|index, generation| runtime::sleep(ms, &call.signal, index, generation))
-            .await
-            .map(|_| ())
-            .map_err(|_| Error::aborted())
+        Pending::start(|settle, index, generation| {
+            runtime::sleep(ms, &call.signal, settle, index, generation)
+        })
+        .await
+        .map(|_| ())
+        .map_err(|_| Error::aborted())
     }
 
     fn aborted(&self, call: &Call) -> impl Future<Output = ()> {
-        let wait = Pending::start(|index, generation| {
-            runtime::when_aborted(&call.signal, index, generation)
+        let wait = Pending::start(|settle, index, generation| {
+            runtime::when_aborted(&call.signal, settle, index, generation)
         });
         async move {
             let _ = wait.await;

@@ -5,16 +5,17 @@
 //! registered with a `FinalizationRegistry`) and awaits every promise through `JsFuture` (two
 //! more): its code and closure shims were about 8 % of the module, and the closures a tenth of a
 //! `getRollout`'s own time (issue 12). Here a task is a slot in a table; `js/runtime.js` holds
-//! its promise's `resolve`/`reject` under the slot's index, and calls back into two raw exports
-//! of this module: `__encore_run` (a queued microtask: poll what was woken) and
-//! `__encore_settle` ([`crate::wasm::settle`]: a promise the module awaits has settled).
+//! its promise's `resolve`/`reject` under the slot's index (in an array this instance owns), and
+//! calls back into two raw exports of this instance: `__encore_run` (a queued microtask: poll
+//! what was woken) and `__encore_settle` ([`crate::wasm::settle`]: a promise the module awaits
+//! has settled).
 //!
 //! A task is first polled in a microtask, never inside the export that started it, so no call
 //! re-enters the core while a caller's callback (a custom `fetch`, `onUpdate`, the logger) is
 //! running inside another call.
 
 use crate::wasm::runtime;
-use js_sys::Promise;
+use js_sys::{Array, Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -42,24 +43,38 @@ thread_local! {
     static QUEUE: RefCell<VecDeque<(u32, u32)>> = const { RefCell::new(VecDeque::new()) };
     /// A run is queued as a microtask, or running: a wake only queues its task.
     static SCHEDULED: Cell<bool> = const { Cell::new(false) };
-    /// Whether the runtime knows the two raw exports (set on first use).
-    static INSTALLED: Cell<bool> = const { Cell::new(false) };
+    static HOOKS: Hooks = Hooks::find();
 }
 
-/// Tells the runtime where to call back: the raw exports, found in this instance's exports
-/// (a `Closure` would pull in wasm-bindgen's closure shims).
-pub(crate) fn install() {
-    if INSTALLED.with(|i| i.replace(true)) {
-        return;
+/// What `js/runtime.js` needs to reach this instance, handed over with each call (the runtime
+/// may serve two instances at once and keeps none's state): the two raw exports, found in this
+/// instance's exports (a `Closure` would pull in wasm-bindgen's closure shims), and the array
+/// holding its tasks' `resolve`/`reject`.
+struct Hooks {
+    run: Function,
+    settle: Function,
+    tasks: Array,
+}
+
+impl Hooks {
+    fn find() -> Hooks {
+        let exports = wasm_bindgen::exports();
+        let get = |name: &str| {
+            js_sys::Reflect::get(&exports, &JsValue::from_str(name))
+                .unwrap_or(JsValue::UNDEFINED)
+                .unchecked_into::<Function>()
+        };
+        Hooks {
+            run: get("__encore_run"),
+            settle: get("__encore_settle"),
+            tasks: Array::new(),
+        }
     }
-    let exports = wasm_bindgen::exports();
-    let get = |name: &str| {
-        js_sys::Reflect::get(&exports, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    };
-    runtime::install(
-        get("__encore_run").unchecked_ref(),
-        get("__encore_settle").unchecked_ref(),
-    );
+}
+
+/// Runs `f` with this instance's `settle` export, for a runtime call to report to.
+pub(crate) fn with_settle<R>(f: impl FnOnce(&Function) -> R) -> R {
+    HOOKS.with(|h| f(&h.settle))
 }
 
 /// Wakes a task: queues it for the next run.
@@ -92,13 +107,12 @@ fn schedule(index: u32, generation: u32) {
     }
     QUEUE.with(|q| q.borrow_mut().push_back((index, generation)));
     if !SCHEDULED.with(|s| s.replace(true)) {
-        runtime::queue_run();
+        HOOKS.with(|h| runtime::queue_run(&h.run));
     }
 }
 
 /// Runs `future` as a task; the promise settles with its outcome.
 pub fn spawn(future: TaskFuture) -> Promise {
-    install();
     let (index, generation) = TASKS.with(|tasks| {
         let mut tasks = tasks.borrow_mut();
         let free = tasks.iter().position(|t| !t.live);
@@ -125,7 +139,7 @@ pub fn spawn(future: TaskFuture) -> Promise {
         };
         (index as u32, generation)
     });
-    let promise = runtime::new_task(index);
+    let promise = HOOKS.with(|h| runtime::new_task(&h.tasks, index));
     schedule(index, generation);
     promise
 }
@@ -182,7 +196,7 @@ fn poll_task(index: u32, generation: u32) {
                 Ok(v) => (true, v),
                 Err(e) => (false, e),
             };
-            runtime::finish_task(index, ok, &value);
+            HOOKS.with(|h| runtime::finish_task(&h.tasks, index, ok, &value));
         }
     }
 }

@@ -4,29 +4,27 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    /// Installs the executor's two raw exports: `run` (poll the woken tasks) and `settle` (a
-    /// promise the module awaits has settled). See `crate::wasm::executor`.
-    pub fn install(run: &js_sys::Function, settle: &js_sys::Function);
-
-    /// Queues a microtask that calls `run`.
+    /// Queues a microtask that calls `run` (the instance's `__encore_run`).
     #[wasm_bindgen(js_name = queueRun)]
-    pub fn queue_run();
+    pub fn queue_run(run: &js_sys::Function);
 
-    /// A new promise for the task in slot `index`, settled by `finish_task`.
+    /// A new promise for the task in slot `index`, its `resolve`/`reject` kept in `tasks`
+    /// (the instance's array), settled by `finish_task`.
     #[wasm_bindgen(js_name = newTask)]
-    pub fn new_task(index: u32) -> js_sys::Promise;
+    pub fn new_task(tasks: &js_sys::Array, index: u32) -> js_sys::Promise;
 
     /// Settles the promise of the task in slot `index`: resolved with `value` when `ok`,
     /// rejected with it otherwise.
     #[wasm_bindgen(js_name = finishTask)]
-    pub fn finish_task(index: u32, ok: bool, value: &JsValue);
+    pub fn finish_task(tasks: &js_sys::Array, index: u32, ok: bool, value: &JsValue);
 
     /// The value of the outcome being reported (once).
     #[wasm_bindgen(js_name = takeOutcome)]
     pub fn take_outcome() -> JsValue;
 
-    /// Reports `promise`'s outcome to the completion callback under `index` and `generation`.
-    pub fn watch(promise: &js_sys::Promise, index: u32, generation: u32);
+    /// Reports `promise`'s outcome to `settle` (the instance's `__encore_settle`) under `index`
+    /// and `generation`.
+    pub fn watch(promise: &js_sys::Promise, settle: &js_sys::Function, index: u32, generation: u32);
 
     /// One HTTP attempt reported to the completion callback under `index` and `generation`;
     /// returns its `cancel`. See `send` in `js/runtime.js`.
@@ -44,17 +42,29 @@ extern "C" {
         timeout_ms: f64,
         limit: f64,
         snippet_chars: u32,
+        settle: &js_sys::Function,
         index: u32,
         generation: u32,
     ) -> JsValue;
 
     /// Reports after `ms` unless `signal` fires (then a failure); returns `cancel` (clears the
     /// timer).
-    pub fn sleep(ms: f64, signal: &JsValue, index: u32, generation: u32) -> JsValue;
+    pub fn sleep(
+        ms: f64,
+        signal: &JsValue,
+        settle: &js_sys::Function,
+        index: u32,
+        generation: u32,
+    ) -> JsValue;
 
     /// Reports when `signal` fires; returns `cancel` (removes the listener).
     #[wasm_bindgen(js_name = whenAborted)]
-    pub fn when_aborted(signal: &JsValue, index: u32, generation: u32) -> JsValue;
+    pub fn when_aborted(
+        signal: &JsValue,
+        settle: &js_sys::Function,
+        index: u32,
+        generation: u32,
+    ) -> JsValue;
 
     /// Resolves a relative base URL against the page (browsers); others pass unchanged.
     #[wasm_bindgen(js_name = resolveBaseUrl)]

@@ -68,10 +68,10 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// Starts an operation: `begin(index, generation)` calls the runtime, which reports the
-    /// outcome under these two numbers and returns the operation's `cancel` function.
-    pub fn start(begin: impl FnOnce(u32, u32) -> JsValue) -> Pending {
-        executor::install();
+    /// Starts an operation: `begin(settle, index, generation)` calls the runtime, which
+    /// reports the outcome to this instance's `settle` under these two numbers and returns the
+    /// operation's `cancel` function.
+    pub fn start(begin: impl FnOnce(&Function, u32, u32) -> JsValue) -> Pending {
         let (index, generation) = SLOTS.with(|slots| {
             let mut slots = slots.borrow_mut();
             let free = slots.iter().position(|s| matches!(s.state, State::Free));
@@ -94,7 +94,9 @@ impl Pending {
             };
             (index as u32, generation)
         });
-        let cancel = begin(index, generation).dyn_into::<Function>().ok();
+        let cancel = executor::with_settle(|settle| begin(settle, index, generation))
+            .dyn_into::<Function>()
+            .ok();
         Pending {
             index,
             generation,
@@ -105,8 +107,8 @@ impl Pending {
 
     /// Awaits any promise (a caller's, or one of the runtime's that cannot be cancelled).
     pub fn of(promise: &js_sys::Promise) -> Pending {
-        Pending::start(|index, generation| {
-            runtime::watch(promise, index, generation);
+        Pending::start(|settle, index, generation| {
+            runtime::watch(promise, settle, index, generation);
             JsValue::UNDEFINED
         })
     }
