@@ -44,8 +44,7 @@ pub trait Field: Sized {
 
     /// Adds what the JavaScript layer must change in the payload at `path` for the caller:
     /// timestamps become `Date`s (or `null`), defaulted strings `""`.
-    /// `path` is a buffer the caller extends with [`push_key`] and truncates afterwards (no
-    /// string is allocated per field).
+    /// `path` is a buffer a container extends for each member ([`patch_at`]) and restores.
     fn patch(&self, _path: &mut String, _defaulted: bool, _out: &mut Patches) {}
 }
 
@@ -82,36 +81,32 @@ impl Patches {
     }
 }
 
-/// Extends `path` to `path.key` (or `key` at the root) and returns its former length, for
-/// `path.truncate` once the member is patched.
-pub fn push_key(path: &mut String, key: &str) -> usize {
+/// Patches `v`, the member `key` of the value at `path` (`path.key`, or `key` at the root):
+/// `path` is extended for it and restored afterwards, so no string is allocated per member.
+pub fn patch_at<T: Field>(v: &T, path: &mut String, key: &str, defaulted: bool, out: &mut Patches) {
     let at = path.len();
     if at > 0 {
         path.push('.');
     }
     path.push_str(key);
-    at
+    v.patch(path, defaulted, out);
+    path.truncate(at);
 }
 
-/// Extends `path` with an array index (`path.3`), as [`push_key`] does.
-fn push_index(path: &mut String, mut i: usize) -> usize {
-    let mut digits = [0u8; 20];
-    let mut n = digits.len();
-    loop {
+/// `i` in decimal, written into `buf` (no allocation, no `core::fmt`).
+fn decimal(mut i: usize, buf: &mut [u8; 20]) -> &str {
+    let mut n = buf.len();
+    while let Some(d) = n.checked_sub(1).and_then(|k| buf.get_mut(k)) {
+        *d = b'0' + (i % 10) as u8;
         n -= 1;
-        if let Some(d) = digits.get_mut(n) {
-            *d = b'0' + (i % 10) as u8;
-        }
         i /= 10;
-        if i == 0 || n == 0 {
+        if i == 0 {
             break;
         }
     }
-    let at = push_key(path, "");
-    for &d in digits.iter().skip(n) {
-        path.push(char::from(d));
-    }
-    at
+    buf.get(n..)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or_default()
 }
 
 /// "`path` must be `what`, got …" (the root is "the body").
@@ -190,10 +185,9 @@ impl<T: Field> Field for Vec<T> {
         Ok(out)
     }
     fn patch(&self, path: &mut String, defaulted: bool, out: &mut Patches) {
+        let mut buf = [0u8; 20];
         for (i, item) in self.iter().enumerate() {
-            let at = push_index(path, i);
-            item.patch(path, defaulted, out);
-            path.truncate(at);
+            patch_at(item, path, decimal(i, &mut buf), defaulted, out);
         }
     }
 }
@@ -284,14 +278,13 @@ macro_rules! model {
             }
             fn patch(&self, path: &mut String, _defaulted: bool, out: &mut $crate::core::model::Patches) {
                 $(
-                    let at = $crate::core::model::push_key(path, stringify!($field));
-                    $crate::core::model::Field::patch(
+                    $crate::core::model::patch_at(
                         &self.$field,
                         path,
+                        stringify!($field),
                         $crate::model!(@defaulted $how),
                         out,
                     );
-                    path.truncate(at);
                 )+
             }
         }
@@ -328,6 +321,14 @@ mod tests {
             name: String = or_default,
             /// Items.
             items: Vec<Inner> = required,
+        }
+    }
+
+    #[test]
+    fn indices_are_written_in_decimal() {
+        let mut buf = [0u8; 20];
+        for i in [0, 7, 10, 99, 1234, usize::MAX] {
+            assert_eq!(decimal(i, &mut buf), i.to_string());
         }
     }
 

@@ -71,29 +71,14 @@ impl Env for WasmEnv {
                 } else {
                     0
                 };
-                let json = Some(get(&v, "json")).filter(|j| !j.is_undefined());
-                // The transport leaves a 2xx answer's headers unread; a parsed body has no
-                // snippet. Each read is a crossing, so neither is asked for.
-                let text = match json {
-                    None => get(&v, "text").as_string().unwrap_or_default(),
-                    Some(_) => String::new(),
-                };
-                let header = |name| {
-                    if (200..300).contains(&status) {
-                        None
-                    } else {
-                        get(&v, name).as_string()
-                    }
-                };
                 Ok(HttpResponse {
                     status,
-                    retry_after: header("retryAfter"),
-                    retry_after_ms: header("retryAfterMs"),
-                    location: header("location"),
-                    opaque_redirect: status == 0
-                        && get(&v, "opaqueRedirect").as_bool().unwrap_or(false),
-                    json,
-                    text,
+                    retry_after: get(&v, "retryAfter").as_string(),
+                    retry_after_ms: get(&v, "retryAfterMs").as_string(),
+                    location: get(&v, "location").as_string(),
+                    opaque_redirect: get(&v, "opaqueRedirect").as_bool().unwrap_or(false),
+                    json: Some(get(&v, "json")).filter(|j| !j.is_undefined()),
+                    text: get(&v, "text").as_string().unwrap_or_default(),
                 })
             }
             Err(e) => {

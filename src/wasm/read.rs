@@ -38,9 +38,8 @@ impl<'a> Fields<'a> {
     }
 
     /// The raw value of `key`, `None` when absent, `undefined` or `null`.
-    pub fn raw(&self, key: &str) -> Option<JsValue> {
-        let obj = self.obj.as_ref()?;
-        let v = Reflect::get(obj, &JsValue::from_str(key)).ok()?;
+    pub fn raw(&self, key: &'static str) -> Option<JsValue> {
+        let v = get(self.obj.as_ref()?, key);
         (!v.is_undefined() && !v.is_null()).then_some(v)
     }
 
@@ -49,21 +48,21 @@ impl<'a> Fields<'a> {
     }
 
     /// A string field.
-    pub fn string(&self, key: &str) -> Result<Option<String>, Error> {
+    pub fn string(&self, key: &'static str) -> Result<Option<String>, Error> {
         self.raw(key)
             .map(|v| v.as_string().ok_or_else(|| self.wrong(key, "a string")))
             .transpose()
     }
 
     /// A number field.
-    pub fn number(&self, key: &str) -> Result<Option<f64>, Error> {
+    pub fn number(&self, key: &'static str) -> Result<Option<f64>, Error> {
         self.raw(key)
             .map(|v| v.as_f64().ok_or_else(|| self.wrong(key, "a number")))
             .transpose()
     }
 
     /// A boolean field (absent = false).
-    pub fn boolean(&self, key: &str) -> Result<bool, Error> {
+    pub fn boolean(&self, key: &'static str) -> Result<bool, Error> {
         self.raw(key)
             .map(|v| v.as_bool().ok_or_else(|| self.wrong(key, "a boolean")))
             .transpose()
@@ -71,7 +70,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A function field.
-    pub fn function(&self, key: &str) -> Result<Option<Function>, Error> {
+    pub fn function(&self, key: &'static str) -> Result<Option<Function>, Error> {
         self.raw(key)
             .map(|v| {
                 v.dyn_into::<Function>()
@@ -81,7 +80,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An `AbortSignal`-like field (an object with an `aborted` property).
-    pub fn signal(&self, key: &str) -> Result<JsValue, Error> {
+    pub fn signal(&self, key: &'static str) -> Result<JsValue, Error> {
         match self.raw(key) {
             None => Ok(JsValue::UNDEFINED),
             Some(v) if v.is_object() && Reflect::has(&v, &"aborted".into()).unwrap_or(false) => {

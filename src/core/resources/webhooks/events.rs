@@ -14,7 +14,7 @@
 
 use super::error::{WebhookError, WebhookErrorCode};
 use crate::core::json::{Json, Kind};
-use crate::core::model::{expect_object, push_key, read_field, Field, Patches, Path};
+use crate::core::model::{expect_object, patch_at, read_field, Field, Patches, Path};
 use crate::core::timestamp::Timestamp;
 
 /// The timestamps of a rollout and of each of its phases.
@@ -193,13 +193,6 @@ fn times<J: Json>(v: &J, path: &Path<'_>) -> Result<[Option<Timestamp>; 3], Stri
         read_field(v, path, PHASE_TIMES[1], true)?,
         read_field(v, path, PHASE_TIMES[2], true)?,
     ])
-}
-
-/// Patches the member `key` of the value at `path`.
-fn patch_at<T: Field>(v: &T, path: &mut String, key: &str, defaulted: bool, out: &mut Patches) {
-    let at = push_key(path, key);
-    v.patch(path, defaulted, out);
-    path.truncate(at);
 }
 
 fn patch_times(times: &[Option<Timestamp>; 3], path: &mut String, out: &mut Patches) {
