@@ -433,3 +433,21 @@ async fn a_late_outcome_for_an_abandoned_wait_never_reaches_the_next_one() {
     assert_eq!(next.await.unwrap().as_string().as_deref(), Some("second"));
     let _ = JsFuture::from(resolve_later).await;
 }
+
+#[wasm_bindgen_test]
+fn a_freed_slot_is_reused_and_its_old_handle_no_longer_matches() {
+    use encore_cloud::wasm::slots::Slots;
+    let mut slots = Slots::new();
+    let a = slots.insert(|i, g| (i, g, "a"));
+    let b = slots.insert(|_, _| (0, 0, "b"));
+    assert_ne!(a.0, b.0);
+    assert_eq!(slots.get_mut(a.0, a.1).map(|v| *v), Some((a.0, a.1, "a")));
+    assert_eq!(slots.remove(a.0, a.1).map(|v| v.2), Some("a"));
+    assert!(slots.remove(a.0, a.1).is_none());
+    let c = slots.insert(|_, _| (0, 0, "c"));
+    assert_eq!(c.0, a.0, "the freed slot is reused");
+    assert_ne!(c.1, a.1, "with a new generation");
+    assert!(slots.get_mut(a.0, a.1).is_none());
+    assert_eq!(slots.get_mut(c.0, c.1).map(|v| v.2), Some("c"));
+    assert_eq!(slots.get_mut(b.0, b.1).map(|v| v.2), Some("b"));
+}

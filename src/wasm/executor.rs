@@ -4,7 +4,7 @@
 //! That crate wraps every export in `future_to_promise` (a JavaScript closure per call, each
 //! registered with a `FinalizationRegistry`) and awaits every promise through `JsFuture` (two
 //! more): its code and closure shims were about 8 % of the module, and the closures a tenth of a
-//! `getRollout`'s own time (issue 12). Here a task is a slot in a table; `js/runtime.js` holds
+//! `getRollout`'s own time (issue 12). Here a task is a slot in a table ([`Slots`]); `js/runtime.js` holds
 //! its promise's `resolve`/`reject` under the slot's index (in an array this instance owns), and
 //! calls back into two raw exports of this instance: `__encore_run` (a queued microtask: poll
 //! what was woken) and `__encore_settle` ([`crate::wasm::settle`]: a promise the module awaits
@@ -15,6 +15,7 @@
 //! running inside another call.
 
 use crate::wasm::runtime;
+use crate::wasm::slots::Slots;
 use js_sys::{Array, Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -29,17 +30,16 @@ use wasm_bindgen::JsCast;
 pub type TaskFuture = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
 
 struct Task {
-    generation: u32,
-    /// Started and not finished (its future may be out being polled).
-    live: bool,
     /// `None` while the task is being polled (taken out, so that polling may start or wake
-    /// other tasks) and once it finished.
+    /// other tasks).
     future: Option<TaskFuture>,
     queued: bool,
+    /// Made once per task: polling allocates nothing.
+    waker: Waker,
 }
 
 thread_local! {
-    static TASKS: RefCell<Vec<Task>> = const { RefCell::new(Vec::new()) };
+    static TASKS: RefCell<Slots<Task>> = const { RefCell::new(Slots::new()) };
     static QUEUE: RefCell<VecDeque<(u32, u32)>> = const { RefCell::new(VecDeque::new()) };
     /// A run is queued as a microtask, or running: a wake only queues its task.
     static SCHEDULED: Cell<bool> = const { Cell::new(false) };
@@ -95,12 +95,8 @@ impl Wake for TaskWaker {
 fn schedule(index: u32, generation: u32) {
     let queue = TASKS.with(|tasks| {
         let mut tasks = tasks.try_borrow_mut().ok()?;
-        let task = tasks.get_mut(index as usize)?;
-        if task.generation != generation || task.queued {
-            return None;
-        }
-        task.queued = true;
-        Some(())
+        let task = tasks.get_mut(index, generation)?;
+        (!std::mem::replace(&mut task.queued, true)).then_some(())
     });
     if queue.is_none() {
         return;
@@ -114,30 +110,11 @@ fn schedule(index: u32, generation: u32) {
 /// Runs `future` as a task; the promise settles with its outcome.
 pub fn spawn(future: TaskFuture) -> Promise {
     let (index, generation) = TASKS.with(|tasks| {
-        let mut tasks = tasks.borrow_mut();
-        let free = tasks.iter().position(|t| !t.live);
-        let index = match free {
-            Some(i) => i,
-            None => {
-                tasks.push(Task {
-                    generation: 0,
-                    live: false,
-                    future: None,
-                    queued: false,
-                });
-                tasks.len() - 1
-            }
-        };
-        let generation = match tasks.get_mut(index) {
-            Some(task) => {
-                task.generation = task.generation.wrapping_add(1);
-                task.live = true;
-                task.future = Some(future);
-                task.generation
-            }
-            None => 0,
-        };
-        (index as u32, generation)
+        tasks.borrow_mut().insert(|index, generation| Task {
+            future: Some(future),
+            queued: false,
+            waker: Waker::from(Arc::new(TaskWaker { index, generation })),
+        })
     });
     let promise = HOOKS.with(|h| runtime::new_task(&h.tasks, index));
     schedule(index, generation);
@@ -168,30 +145,24 @@ pub fn run() {
 }
 
 fn poll_task(index: u32, generation: u32) {
-    let future = TASKS.with(|tasks| {
+    let taken = TASKS.with(|tasks| {
         let mut tasks = tasks.borrow_mut();
-        let task = tasks.get_mut(index as usize)?;
-        if task.generation != generation {
-            return None;
-        }
+        let task = tasks.get_mut(index, generation)?;
         task.queued = false;
-        task.future.take()
+        Some((task.future.take()?, task.waker.clone()))
     });
-    let Some(mut future) = future else { return };
-    let waker = Waker::from(Arc::new(TaskWaker { index, generation }));
+    let Some((mut future, waker)) = taken else {
+        return;
+    };
     match future.as_mut().poll(&mut Context::from_waker(&waker)) {
         Poll::Pending => TASKS.with(|tasks| {
-            if let Some(task) = tasks.borrow_mut().get_mut(index as usize) {
+            if let Some(task) = tasks.borrow_mut().get_mut(index, generation) {
                 task.future = Some(future);
             }
         }),
         Poll::Ready(outcome) => {
-            TASKS.with(|tasks| {
-                if let Some(task) = tasks.borrow_mut().get_mut(index as usize) {
-                    task.live = false;
-                    task.queued = false;
-                }
-            });
+            // Freed: a later wake for it is ignored, and the slot may serve a new task.
+            TASKS.with(|tasks| tasks.borrow_mut().remove(index, generation));
             let (ok, value) = match outcome {
                 Ok(v) => (true, v),
                 Err(e) => (false, e),

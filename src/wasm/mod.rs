@@ -14,4 +14,5 @@ pub mod read;
 pub mod resources;
 pub mod runtime;
 pub mod settle;
+pub mod slots;
 pub mod types;

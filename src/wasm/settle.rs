@@ -3,12 +3,13 @@
 //! `wasm_bindgen_futures::JsFuture` makes two JavaScript closures for every promise it awaits
 //! (each registered with, then removed from, a `FinalizationRegistry`): about a tenth of a
 //! `getRollout`'s own time (issue 12). Here a pending operation is a slot in a table instead;
-//! the runtime reports its outcome to a raw export, `__encore_settle(index, generation, ok)`
+//! ([`Slots`]); the runtime reports its outcome to a raw export, `__encore_settle(index, generation, ok)`
 //! (the value handed over by `takeOutcome`), which wakes the task awaiting it and runs it at once
 //! ([`crate::wasm::executor`]). A slot's generation changes whenever it is freed, so an outcome
 //! reported for an operation nobody awaits any more (cancelled: a race it lost, a call that
 //! ended) is ignored.
 
+use crate::wasm::slots::Slots;
 use crate::wasm::{executor, runtime};
 use js_sys::Function;
 use std::cell::RefCell;
@@ -19,18 +20,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 enum State {
-    Free,
     Waiting(Option<Waker>),
     Done(Result<JsValue, JsValue>),
 }
 
-struct Slot {
-    generation: u32,
-    state: State,
-}
-
 thread_local! {
-    static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    static SLOTS: RefCell<Slots<State>> = const { RefCell::new(Slots::new()) };
 }
 
 /// Records an outcome (its value handed over by `takeOutcome`); wakes the future awaiting it,
@@ -41,15 +36,13 @@ pub fn settle(index: u32, generation: u32, ok: bool) {
     let value = runtime::take_outcome();
     let waker = SLOTS.with(|slots| {
         let mut slots = slots.try_borrow_mut().ok()?;
-        let slot = slots.get_mut(index as usize)?;
-        if slot.generation != generation || !matches!(slot.state, State::Waiting(_)) {
+        let state = slots.get_mut(index, generation)?;
+        let State::Waiting(w) = state else {
             return None;
-        }
-        let done = State::Done(if ok { Ok(value) } else { Err(value) });
-        match std::mem::replace(&mut slot.state, done) {
-            State::Waiting(w) => w,
-            _ => None,
-        }
+        };
+        let w = w.take();
+        *state = State::Done(if ok { Ok(value) } else { Err(value) });
+        w
     });
     if let Some(w) = waker {
         executor::wake_now(|| w.wake());
@@ -72,28 +65,8 @@ impl Pending {
     /// reports the outcome to this instance's `settle` under these two numbers and returns the
     /// operation's `cancel` function.
     pub fn start(begin: impl FnOnce(&Function, u32, u32) -> JsValue) -> Pending {
-        let (index, generation) = SLOTS.with(|slots| {
-            let mut slots = slots.borrow_mut();
-            let free = slots.iter().position(|s| matches!(s.state, State::Free));
-            let index = match free {
-                Some(i) => i,
-                None => {
-                    slots.push(Slot {
-                        generation: 0,
-                        state: State::Free,
-                    });
-                    slots.len() - 1
-                }
-            };
-            let generation = match slots.get_mut(index) {
-                Some(slot) => {
-                    slot.state = State::Waiting(None);
-                    slot.generation
-                }
-                None => 0,
-            };
-            (index as u32, generation)
-        });
+        let (index, generation) =
+            SLOTS.with(|slots| slots.borrow_mut().insert(|_, _| State::Waiting(None)));
         let cancel = executor::with_settle(|settle| begin(settle, index, generation))
             .dyn_into::<Function>()
             .ok();
@@ -115,38 +88,26 @@ impl Pending {
 
     /// Frees the slot (a later report for it is ignored); returns its outcome if it had one.
     fn free(&self) -> Option<Result<JsValue, JsValue>> {
-        SLOTS.with(|slots| {
-            let mut slots = slots.borrow_mut();
-            let slot = slots.get_mut(self.index as usize)?;
-            if slot.generation != self.generation {
-                return None;
-            }
-            slot.generation = slot.generation.wrapping_add(1);
-            match std::mem::replace(&mut slot.state, State::Free) {
-                State::Done(r) => Some(r),
-                _ => None,
-            }
-        })
+        match SLOTS.with(|slots| slots.borrow_mut().remove(self.index, self.generation))? {
+            State::Done(r) => Some(r),
+            State::Waiting(_) => None,
+        }
     }
 }
 
 impl Future for Pending {
     type Output = Result<JsValue, JsValue>;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let done = SLOTS.with(|slots| {
-            let mut slots = slots.borrow_mut();
-            match slots.get_mut(self.index as usize) {
-                Some(slot) if slot.generation == self.generation => match &mut slot.state {
-                    State::Done(_) => true,
-                    State::Waiting(w) => {
+        let done =
+            SLOTS.with(
+                |slots| match slots.borrow_mut().get_mut(self.index, self.generation) {
+                    Some(State::Waiting(w)) => {
                         *w = Some(cx.waker().clone());
                         false
                     }
-                    State::Free => true,
+                    _ => true,
                 },
-                _ => true,
-            }
-        });
+            );
         if !done {
             return Poll::Pending;
         }
